@@ -1,0 +1,31 @@
+/* registry.h: the plugins savu offers: the built-in ones and those loaded
+ * from shared objects in SAVU_PLUGIN_PATH (colon-separated directories). */
+#ifndef SAVU_REGISTRY_H
+#define SAVU_REGISTRY_H
+
+#include <stddef.h>
+#include "savu_plugin.h"
+
+/* Loads built-ins and SAVU_PLUGIN_PATH once; safe to call again. Failures to
+ * load a shared object are recorded (see savu_registry_failure). */
+void savu_registry_init(void);
+
+/* Exact (case-sensitive) name, as Savu. NULL when unknown. */
+const struct savu_plugin *savu_registry_find(const char *name);
+/* Case-insensitive lookup, for completion and friendly errors. */
+const struct savu_plugin *savu_registry_find_nocase(const char *name);
+
+/* All plugins sorted by name. */
+size_t savu_registry_count(void);
+const struct savu_plugin *savu_registry_at(size_t i);
+
+/* Loading problems: "path/x.so: reason". */
+size_t savu_registry_failure_count(void);
+const char *savu_registry_failure(size_t i);
+
+const char *savu_category_name(enum savu_category c); /* "loader", "correction", ... */
+
+/* Loads every *.so in dir (used by init for each SAVU_PLUGIN_PATH entry). */
+void savu_registry_load_dir(const char *dir);
+
+#endif
