@@ -7,13 +7,35 @@
 #include "process_list.h"
 
 /* Reads a process list. Plugins are resolved through the registry; unknown
- * ones are kept opaque (entry->plugin NULL). Returns NULL with one clear line
- * in err for a missing file, a file that is not HDF5, missing groups or bad
- * JSON (naming the plugin position and dataset). */
+ * ones are kept opaque (entry->plugin NULL) with their name, id, parameters
+ * and citations. Entries keep the file's positions, in natural order; an
+ * entry's citations are those stored with it (NULL when it has none). Savu's
+ * renames (compat.h) are not applied: that is the caller's choice. Returns
+ * NULL with one line in err naming the file and what is wrong, e.g.
+ * "<path>: no such file", "<path>: not an HDF5 file", "<path>: no
+ * /entry/plugin group (not a Savu process list)", "<path>: plugin 3: data is
+ * not valid JSON: <jansson's message>". */
 savu_process_list *savu_nexus_read(const char *path, savu_error *err);
 
-/* Writes the list in Savu 4.2 layout, atomically. */
+/* The same from an HDF5 file image in memory (e.g. a fuzzer's input); name
+ * stands for the file in messages. */
+savu_process_list *savu_nexus_read_image(const void *image, size_t size, const char *name,
+                                         savu_error *err);
+
+/* Writes the list in Savu 4.2 layout with Savu's HDF5 types: framework
+ * citations, savu_notes/version, each entry (its citations: see
+ * savu_entry_citations) and the iterate groups. Atomic: the file is built in
+ * memory, written to a temporary beside the target, made durable and renamed
+ * over it; on failure an existing file is left as it was. Errors: "cannot
+ * write <path>: <reason>" (e.g. "Permission denied", "File too large"). */
 int savu_nexus_write(const savu_process_list *pl, const char *path, savu_error *err);
+
+/* The citations an entry carries, as a new array of objects {description,
+ * doi, bibtex, endnote}: those read from its file when it has them, else its
+ * plugin's own (a citation with a dependency only while the parameter has one
+ * of the listed values; for a tuned value, any of its values). Empty for an
+ * opaque entry without citations; NULL only when out of memory. */
+json_t *savu_entry_citations(const savu_entry *e);
 
 /* Savu's version we write to savu_notes/version. */
 #define SAVU_NEXUS_VERSION "4.2"

@@ -138,7 +138,8 @@ savu_process_list *savu_plist_clone(const savu_process_list *pl)
         }
         c->n++;
     }
-    memcpy(c->groups, pl->groups, pl->n_groups * sizeof *pl->groups);
+    if (pl->n_groups)
+        memcpy(c->groups, pl->groups, pl->n_groups * sizeof *pl->groups);
     c->n_groups = pl->n_groups;
     return c;
 }

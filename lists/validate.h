@@ -15,6 +15,19 @@ struct savu_param_def;
 int savu_param_validate(const struct savu_param_def *def, const json_t *value,
                         const char *pos, savu_error *err);
 
+/* As savu_param_validate, but err holds only the reason and *bad (when bad
+ * is not NULL) receives a new reference to the value at fault: the value
+ * itself, or the item of a tuning sequence that failed. */
+int savu_param_check(const struct savu_param_def *def, const json_t *value, json_t **bad,
+                     savu_error *err);
+
+/* The parameter's default as a new JSON value ("null" when none is set). */
+json_t *savu_param_default(const struct savu_param_def *def, savu_error *err);
+
+/* A value as messages show it: a string as it is, anything else as JSON.
+ * malloc'd; NULL only when out of memory. */
+char *savu_param_value_text(const json_t *value);
+
 /* Whether def is in use given the other parameter values (dependency). */
 bool savu_param_is_active(const struct savu_param_def *def, const json_t *params);
 

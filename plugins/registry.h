@@ -4,6 +4,7 @@
 #define SAVU_REGISTRY_H
 
 #include <stddef.h>
+#include "error.h"
 #include "savu_plugin.h"
 
 /* Loads built-ins and SAVU_PLUGIN_PATH once; safe to call again. Failures to
@@ -27,5 +28,22 @@ const char *savu_category_name(enum savu_category c); /* "loader", "correction",
 
 /* Loads every *.so in dir (used by init for each SAVU_PLUGIN_PATH entry). */
 void savu_registry_load_dir(const char *dir);
+
+/* Where a plugin came from: the shared object's path, or NULL for a
+ * built-in (and for a descriptor the registry does not hold). */
+const char *savu_registry_origin(const struct savu_plugin *p);
+
+/* Forgets every plugin and failure and closes the shared objects; the next
+ * savu_registry_init starts again (reading SAVU_PLUGIN_PATH anew). For tests
+ * and for tools that exit cleanly; descriptors of loaded plugins must not be
+ * used afterwards. */
+void savu_registry_reset(void);
+
+/* Checks a descriptor as the registry does before accepting it: name (one
+ * word) and id, known category, visibility and pattern, parameter names
+ * unique, dtypes that parse, defaults that are JSON, dependencies naming
+ * parameters of the plugin, citations with a description and a DOI or
+ * BibTeX. err: e.g. "plugin Foo: parameter size: bad dtype 'itn': ...". */
+int savu_plugin_check(const struct savu_plugin *p, savu_error *err);
 
 #endif

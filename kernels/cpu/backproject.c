@@ -1,0 +1,458 @@
+/* backproject.c: the CPU backprojector of backproject.h.
+ *
+ * Execution, per group of up to 16 slices with one centre of rotation:
+ *  1. pack: the weighted filtered rows of the group are interleaved as
+ *     packed[angle][p][slot], p = detector pixel + EDGE_PAD, with EDGE_PAD
+ *     zero pixels on each side (the zeros at u = -1 and u = width, and a
+ *     margin so that rounding can never read outside the row);
+ *  2. backproject: the output is cut into tiles of TILE_ROWS rows and up to
+ *     TILE_SLOTS / S columns, S the group's slot count, so that a tile's
+ *     accumulators (32 KiB) stay in the L1 cache while all angles stream past.
+ *     For each angle and row, the columns whose position u falls on the packed
+ *     row are found once (no tests in the inner loop); along the row u is
+ *     affine in iz, and the S slots at one u are updated by a loop of constant
+ *     length that the compiler vectorises. A lone slice (S = 1) computes the
+ *     positions of a run of columns in one vectorised loop and gathers the
+ *     values in a second. */
+#include "backproject.h"
+
+#include "angle_weights.h"
+#include "geometry.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    EDGE_PAD = 2,       /* zero pixels added on each side of a packed row */
+    MAX_GROUP = 16,     /* slices interleaved at most */
+    TILE_ROWS = 16,     /* output rows per tile */
+    TILE_SLOTS = 512,   /* columns x slots per tile row */
+    ANGLES_PER_PACK = 16,
+};
+
+/* Positions u' (= u + EDGE_PAD) read in the packed row: pixels i = (int)u' and
+ * i + 1 must lie in [0, width + 2 EDGE_PAD). Outside [U_LOW, width + U_HIGH]
+ * every value read would be a padding zero, so those columns are skipped. */
+#define U_LOW 0.5
+#define U_HIGH (2 * EDGE_PAD - 1.5)
+
+/* Sines smaller than this count as 0: u is then constant along a row. */
+#define FLAT_SINE 1e-9
+
+/* Centres of rotation farther than this from 0 are refused (keeps all
+ * position arithmetic finite and exact enough). */
+#define MAX_ABS_COR 1e12
+
+struct savu_backproject_plan {
+    int width;
+    int n_angles;
+    double *cos_theta;
+    double *sin_theta;
+    double *inv_sin_theta; /* 0 where |sin| < FLAT_SINE */
+    double *weight;
+    int *mask_from; /* per row ix: unmasked columns [mask_from, mask_to) */
+    int *mask_to;
+};
+
+struct slice_group {
+    int n;     /* slices in the group */
+    int slots; /* interleaved slots S: 1, 4, 8 or 16 (>= n) */
+    double cor;
+    int slice[MAX_GROUP];
+};
+
+struct job {
+    const savu_backproject_plan *plan;
+    const float *filtered;
+    float *out;
+    const struct slice_group *group;
+    float *packed;
+    size_t packed_row; /* floats per angle: (width + 2 EDGE_PAD) * slots */
+    int tile_cols;
+    int n_col_tiles;
+    float *scratch; /* TILE_ROWS * TILE_SLOTS floats per worker */
+};
+
+static int in_disc(double x, double z, double r2)
+{
+    return x * x + z * z <= r2;
+}
+
+/* The unmasked columns of each row: pixels with x^2 + z^2 <= r^2. */
+static void make_mask(savu_backproject_plan *plan, double ratio)
+{
+    int w = plan->width;
+    double centre = savu_default_cor(w);
+    for (int ix = 0; ix < w; ix++) {
+        plan->mask_from[ix] = 0;
+        plan->mask_to[ix] = w;
+    }
+    if (!(ratio > 0))
+        return;
+    double r = ratio * w / 2;
+    double r2 = r * r;
+    for (int ix = 0; ix < w; ix++) {
+        double x = ix - centre;
+        int from = 0, to = 0;
+        if (x * x <= r2) {
+            double half = sqrt(r2 - x * x);
+            from = (int)fmax(0.0, ceil(centre - half));
+            to = (int)fmin((double)w, floor(centre + half) + 1);
+            /* settle rounding at the rim by the exact test */
+            while (from < to && !in_disc(x, from - centre, r2))
+                from++;
+            while (from > 0 && in_disc(x, from - 1 - centre, r2))
+                from--;
+            while (to > from && !in_disc(x, to - 1 - centre, r2))
+                to--;
+            while (to < w && in_disc(x, to - centre, r2))
+                to++;
+        }
+        plan->mask_from[ix] = from;
+        plan->mask_to[ix] = to < from ? from : to;
+    }
+}
+
+savu_backproject_plan *savu_backproject_create(int width, int n_angles, const double *angles_deg,
+                                               double ratio, savu_error *err)
+{
+    if (width < 1 || width > SAVU_BACKPROJECT_MAX_WIDTH) {
+        savu_error_set(err, "backprojection: width %d is outside 1..%d", width,
+                       SAVU_BACKPROJECT_MAX_WIDTH);
+        return NULL;
+    }
+    if (n_angles < 1 || n_angles > SAVU_BACKPROJECT_MAX_ANGLES) {
+        savu_error_set(err, "backprojection: number of angles %d is outside 1..%d", n_angles,
+                       SAVU_BACKPROJECT_MAX_ANGLES);
+        return NULL;
+    }
+    if (!angles_deg) {
+        savu_error_set(err, "backprojection: no angles given");
+        return NULL;
+    }
+    if (!isfinite(ratio)) {
+        savu_error_set(err, "backprojection: mask ratio is not a finite number");
+        return NULL;
+    }
+    savu_backproject_plan *plan = calloc(1, sizeof *plan);
+    if (!plan) {
+        savu_error_set(err, "backprojection: out of memory");
+        return NULL;
+    }
+    plan->width = width;
+    plan->n_angles = n_angles;
+    size_t na = (size_t)n_angles;
+    plan->cos_theta = malloc(sizeof(double) * na);
+    plan->sin_theta = malloc(sizeof(double) * na);
+    plan->inv_sin_theta = malloc(sizeof(double) * na);
+    plan->weight = malloc(sizeof(double) * na);
+    plan->mask_from = malloc(sizeof(int) * (size_t)width);
+    plan->mask_to = malloc(sizeof(int) * (size_t)width);
+    if (!plan->cos_theta || !plan->sin_theta || !plan->inv_sin_theta || !plan->weight ||
+        !plan->mask_from || !plan->mask_to) {
+        savu_error_set(err, "backprojection: out of memory for %d angles", n_angles);
+        savu_backproject_destroy(plan);
+        return NULL;
+    }
+    if (savu_angle_weights(n_angles, angles_deg, plan->weight, err) != 0) {
+        savu_error_prefix(err, "backprojection: ");
+        savu_backproject_destroy(plan);
+        return NULL;
+    }
+    for (size_t a = 0; a < na; a++) {
+        double theta = angles_deg[a] * (M_PI / 180.0);
+        plan->cos_theta[a] = cos(theta);
+        plan->sin_theta[a] = sin(theta);
+        plan->inv_sin_theta[a] =
+            fabs(plan->sin_theta[a]) < FLAT_SINE ? 0.0 : 1.0 / plan->sin_theta[a];
+    }
+    make_mask(plan, ratio);
+    return plan;
+}
+
+const double *savu_backproject_weights(const savu_backproject_plan *plan)
+{
+    return plan ? plan->weight : NULL;
+}
+
+void savu_backproject_destroy(savu_backproject_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->cos_theta);
+    free(plan->sin_theta);
+    free(plan->inv_sin_theta);
+    free(plan->weight);
+    free(plan->mask_from);
+    free(plan->mask_to);
+    free(plan);
+}
+
+/* ---- packing ---- */
+
+static void pack_task(void *ctx, int task, int worker)
+{
+    (void)worker;
+    const struct job *job = ctx;
+    const savu_backproject_plan *plan = job->plan;
+    const struct slice_group *group = job->group;
+    int w = plan->width;
+    int slots = group->slots;
+    int a_end = (task + 1) * ANGLES_PER_PACK;
+    if (a_end > plan->n_angles)
+        a_end = plan->n_angles;
+    for (int a = task * ANGLES_PER_PACK; a < a_end; a++) {
+        float *restrict row = job->packed + (size_t)a * job->packed_row;
+        memset(row, 0, sizeof(float) * job->packed_row);
+        float weight = (float)plan->weight[a];
+        for (int k = 0; k < group->n; k++) {
+            const float *restrict src =
+                job->filtered + ((size_t)group->slice[k] * (size_t)plan->n_angles + (size_t)a) * w;
+            float *restrict dst = row + (size_t)EDGE_PAD * slots + k;
+            for (int p = 0; p < w; p++)
+                dst[(size_t)p * slots] = weight * src[p];
+        }
+    }
+}
+
+/* ---- backprojection of one tile ---- */
+
+/* Narrows the columns [*from, *to) to those with U_LOW <= base + iz * sine <=
+ * limit; returns whether any is left. */
+static int columns_on_detector(double base, double sine, double inv_sine, double limit,
+                               int *from, int *to)
+{
+    if (inv_sine == 0.0)
+        return base >= U_LOW && base <= limit;
+    double t1 = (U_LOW - base) * inv_sine;
+    double t2 = (limit - base) * inv_sine;
+    double t_min = sine > 0 ? t1 : t2;
+    double t_max = sine > 0 ? t2 : t1;
+    if (!(t_min <= t_max))
+        return 0;
+    if (t_min > *from)
+        *from = t_min >= *to ? *to : (int)ceil(t_min);
+    if (t_max < *to - 1)
+        *to = t_max < *from ? *from : (int)floor(t_max) + 1;
+    return *from < *to;
+}
+
+/* One slice: the positions of a run of columns are computed first (a loop
+ * the compiler vectorises), then the values are gathered and interpolated. */
+static inline __attribute__((always_inline)) void
+accumulate_single(float *restrict sum, const float *restrict q, double start, double step, int n)
+{
+    int index[TILE_SLOTS];
+    float frac[TILE_SLOTS];
+    for (int j = 0; j < n; j++) {
+        double u = start + j * step;
+        int i = (int)u;
+        index[j] = i;
+        frac[j] = (float)(u - i);
+    }
+    for (int j = 0; j < n; j++) {
+        float left = q[index[j]], right = q[index[j] + 1];
+        sum[j] += left + frac[j] * (right - left);
+    }
+}
+
+/* Accumulates all angles into the tile rows [ix0, ix1) x columns [z0, z1) of
+ * acc (row-major, `slots` floats per pixel). Inlined with constant `slots`, so
+ * that each group width gets its own vectorised loop. */
+static inline __attribute__((always_inline)) void
+accumulate_tile(const struct job *job, int ix0, int ix1, int z0, int z1, float *restrict acc,
+                const int slots)
+{
+    const savu_backproject_plan *plan = job->plan;
+    int cols = z1 - z0;
+    double centre = savu_default_cor(plan->width);
+    double limit = plan->width + U_HIGH;
+    double shift = job->group->cor + EDGE_PAD;
+    memset(acc, 0, sizeof(float) * (size_t)(ix1 - ix0) * (size_t)cols * (size_t)slots);
+    for (int a = 0; a < plan->n_angles; a++) {
+        const float *restrict q = job->packed + (size_t)a * job->packed_row;
+        double cosine = plan->cos_theta[a], sine = plan->sin_theta[a];
+        double inv_sine = plan->inv_sin_theta[a];
+        double base_angle = shift - centre * (cosine + sine);
+        for (int ix = ix0; ix < ix1; ix++) {
+            int from = plan->mask_from[ix] > z0 ? plan->mask_from[ix] : z0;
+            int to = plan->mask_to[ix] < z1 ? plan->mask_to[ix] : z1;
+            double base = base_angle + ix * cosine;
+            if (from >= to || !columns_on_detector(base, sine, inv_sine, limit, &from, &to))
+                continue;
+            float *restrict acc_row = acc + (size_t)(ix - ix0) * (size_t)cols * (size_t)slots;
+            if (slots == 1) {
+                accumulate_single(acc_row + (from - z0), q, base + from * sine, sine, to - from);
+                continue;
+            }
+            for (int iz = from; iz < to; iz++) {
+                double u = base + iz * sine;
+                int i = (int)u;
+                float frac = (float)(u - i);
+                const float *restrict left = q + (size_t)i * (size_t)slots;
+                const float *restrict right = left + slots;
+                float *restrict sum = acc_row + (size_t)(iz - z0) * (size_t)slots;
+                for (int k = 0; k < slots; k++)
+                    sum[k] += left[k] + frac * (right[k] - left[k]);
+            }
+        }
+    }
+}
+
+static void tile_task(void *ctx, int task, int worker)
+{
+    const struct job *job = ctx;
+    const savu_backproject_plan *plan = job->plan;
+    const struct slice_group *group = job->group;
+    int w = plan->width;
+    int ix0 = (task / job->n_col_tiles) * TILE_ROWS;
+    int z0 = (task % job->n_col_tiles) * job->tile_cols;
+    int ix1 = ix0 + TILE_ROWS < w ? ix0 + TILE_ROWS : w;
+    int z1 = z0 + job->tile_cols < w ? z0 + job->tile_cols : w;
+    float *acc = job->scratch + (size_t)worker * TILE_ROWS * TILE_SLOTS;
+    switch (group->slots) {
+    case 1:
+        accumulate_tile(job, ix0, ix1, z0, z1, acc, 1);
+        break;
+    case 4:
+        accumulate_tile(job, ix0, ix1, z0, z1, acc, 4);
+        break;
+    case 8:
+        accumulate_tile(job, ix0, ix1, z0, z1, acc, 8);
+        break;
+    default:
+        accumulate_tile(job, ix0, ix1, z0, z1, acc, MAX_GROUP);
+        break;
+    }
+    int slots = group->slots;
+    int cols = z1 - z0;
+    for (int k = 0; k < group->n; k++) {
+        float *slice = job->out + (size_t)group->slice[k] * (size_t)w * (size_t)w;
+        for (int ix = ix0; ix < ix1; ix++) {
+            const float *src = acc + (size_t)(ix - ix0) * (size_t)cols * (size_t)slots + k;
+            float *dst = slice + (size_t)ix * (size_t)w + z0;
+            for (int c = 0; c < cols; c++)
+                dst[c] = src[(size_t)c * (size_t)slots];
+        }
+    }
+}
+
+/* ---- grouping slices by centre of rotation ---- */
+
+struct slice_cor {
+    double cor;
+    int slice;
+};
+
+static int compare_slice_cor(const void *a, const void *b)
+{
+    const struct slice_cor *x = a, *y = b;
+    if (x->cor != y->cor)
+        return x->cor < y->cor ? -1 : 1;
+    return (x->slice > y->slice) - (x->slice < y->slice);
+}
+
+static int slots_for(int n)
+{
+    return n <= 1 ? 1 : n <= 4 ? 4 : n <= 8 ? 8 : MAX_GROUP;
+}
+
+/* Groups of up to MAX_GROUP slices with equal cor; returns the number of
+ * groups written to groups[] (room for n_slices), or -1 when out of memory. */
+static int group_slices(int n_slices, const double *cor, struct slice_group *groups)
+{
+    struct slice_cor *sorted = malloc(sizeof *sorted * (size_t)n_slices);
+    if (!sorted)
+        return -1;
+    for (int s = 0; s < n_slices; s++) {
+        sorted[s].cor = cor[s];
+        sorted[s].slice = s;
+    }
+    qsort(sorted, (size_t)n_slices, sizeof *sorted, compare_slice_cor);
+    int n_groups = 0;
+    for (int s = 0; s < n_slices; s++) {
+        struct slice_group *last = n_groups ? &groups[n_groups - 1] : NULL;
+        if (!last || last->n == MAX_GROUP || last->cor != sorted[s].cor) {
+            last = &groups[n_groups++];
+            last->n = 0;
+            last->cor = sorted[s].cor;
+        }
+        last->slice[last->n++] = sorted[s].slice;
+    }
+    for (int g = 0; g < n_groups; g++)
+        groups[g].slots = slots_for(groups[g].n);
+    free(sorted);
+    return n_groups;
+}
+
+/* ---- execution ---- */
+
+static int check_execute_args(const savu_backproject_plan *plan, const float *filtered,
+                              int n_slices, const double *cor, const float *out, savu_error *err)
+{
+    if (!plan)
+        return savu_error_set(err, "backprojection: no plan");
+    if (n_slices < 0)
+        return savu_error_set(err, "backprojection: number of slices %d is negative", n_slices);
+    if (n_slices > 0 && (!filtered || !cor || !out))
+        return savu_error_set(err, "backprojection: missing %s",
+                              !filtered ? "sinograms" : !cor ? "centres of rotation" : "output");
+    for (int s = 0; s < n_slices; s++) {
+        if (!isfinite(cor[s]) || fabs(cor[s]) > MAX_ABS_COR)
+            return savu_error_set(err, "backprojection: centre of rotation %g of slice %d is not a "
+                                       "finite number within +-%g", cor[s], s, MAX_ABS_COR);
+    }
+    return 0;
+}
+
+int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool *pool,
+                             const float *filtered, int n_slices, const double *cor, float *out,
+                             savu_error *err)
+{
+    if (check_execute_args(plan, filtered, n_slices, cor, out, err) != 0)
+        return -1;
+    if (n_slices == 0)
+        return 0;
+    int w = plan->width;
+    int n_workers = savu_thread_pool_size(pool);
+    struct slice_group *groups = malloc(sizeof *groups * (size_t)n_slices);
+    int n_groups = groups ? group_slices(n_slices, cor, groups) : -1;
+    int max_slots = 1;
+    for (int g = 0; g < n_groups; g++)
+        max_slots = groups[g].slots > max_slots ? groups[g].slots : max_slots;
+    size_t row_floats = (size_t)(w + 2 * EDGE_PAD) * (size_t)max_slots;
+    float *packed = n_groups > 0 ? malloc(sizeof(float) * row_floats * (size_t)plan->n_angles)
+                                 : NULL;
+    float *scratch = malloc(sizeof(float) * TILE_ROWS * TILE_SLOTS * (size_t)n_workers);
+    if (n_groups < 0 || !packed || !scratch) {
+        free(groups);
+        free(packed);
+        free(scratch);
+        return savu_error_set(err, "backprojection: out of memory for %d angles x %d pixels x %d "
+                                   "slices", plan->n_angles, w, max_slots);
+    }
+    for (int g = 0; g < n_groups; g++) {
+        int slots = groups[g].slots;
+        int tile_cols = TILE_SLOTS / slots < w ? TILE_SLOTS / slots : w;
+        struct job job = {
+            .plan = plan,
+            .filtered = filtered,
+            .out = out,
+            .group = &groups[g],
+            .packed = packed,
+            .packed_row = (size_t)(w + 2 * EDGE_PAD) * (size_t)slots,
+            .tile_cols = tile_cols,
+            .n_col_tiles = (w + tile_cols - 1) / tile_cols,
+            .scratch = scratch,
+        };
+        int n_row_tiles = (w + TILE_ROWS - 1) / TILE_ROWS;
+        savu_thread_pool_run(pool, (plan->n_angles + ANGLES_PER_PACK - 1) / ANGLES_PER_PACK,
+                             pack_task, &job);
+        savu_thread_pool_run(pool, n_row_tiles * job.n_col_tiles, tile_task, &job);
+    }
+    free(groups);
+    free(packed);
+    free(scratch);
+    return 0;
+}
