@@ -1,9 +1,9 @@
-/* phantom_frames.c: a thread pool making frames into a ring of buffers,
+/* phantom_frames.c: a thread pool making items into a ring of buffers,
  * consumed in order on the calling thread (see phantom_frames.h).
  *
- * Frame f lives in slot f % slots. A worker claims the next frame only when
- * f < taken + slots, i.e. when frame f - slots has been taken, so its slot
- * is free; slot_frame[slot] says which frame a slot holds, once made. */
+ * Item i lives in slot i % slots. A worker claims the next item only when
+ * i < taken + slots, i.e. when item i - slots has been taken, so its slot
+ * is free; slot_item[slot] says which item a slot holds, once made. */
 #include "phantom_frames.h"
 #include <pthread.h>
 #include <stdbool.h>
@@ -15,24 +15,26 @@ typedef struct frame_pool {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     int count, slots;
-    int next;            /* next frame to claim */
-    int taken;           /* frames consumed so far */
+    int next;            /* next item to claim */
+    int taken;           /* items consumed so far */
+    int workers_started; /* for worker ids */
     bool stop;           /* a worker or the consumer failed */
-    int failed_frame;    /* the frame a worker could not make, or -1 */
-    int *slot_frame;     /* frame made into each slot, or -1 */
-    uint16_t *buffers;   /* slots * frame_values */
-    size_t frame_values;
+    bool make_failed, take_failed;
+    savu_error make_error; /* the first failing make's */
+    int *slot_item;      /* item made into each slot, or -1 */
+    char *buffers;       /* slots * item_bytes */
+    size_t item_bytes;
     savu_frame_make_fn make;
     void *ctx;
 } frame_pool;
 
-static uint16_t *slot_buffer(frame_pool *pool, int frame)
+static void *slot_buffer(frame_pool *pool, int item)
 {
-    return pool->buffers + (size_t)(frame % pool->slots) * pool->frame_values;
+    return pool->buffers + (size_t)(item % pool->slots) * pool->item_bytes;
 }
 
-/* Under the lock: the next frame whose slot is free, or -1 when done. */
-static int claim_frame(frame_pool *pool)
+/* Under the lock: the next item whose slot is free, or -1 when done. */
+static int claim_item(frame_pool *pool)
 {
     while (!pool->stop && pool->next < pool->count && pool->next >= pool->taken + pool->slots)
         pthread_cond_wait(&pool->changed, &pool->lock);
@@ -44,17 +46,20 @@ static int claim_frame(frame_pool *pool)
 static void *worker(void *arg)
 {
     frame_pool *pool = arg;
+    savu_error err;
     pthread_mutex_lock(&pool->lock);
-    for (int frame; (frame = claim_frame(pool)) >= 0;) {
+    int id = pool->workers_started++;
+    for (int item; (item = claim_item(pool)) >= 0;) {
         pthread_mutex_unlock(&pool->lock);
-        int rc = pool->make(pool->ctx, frame, slot_buffer(pool, frame));
+        int rc = pool->make(pool->ctx, item, id, slot_buffer(pool, item), &err);
         pthread_mutex_lock(&pool->lock);
         if (rc < 0) {
             pool->stop = true;
-            if (pool->failed_frame < 0)
-                pool->failed_frame = frame;
+            if (!pool->make_failed)
+                pool->make_error = err;
+            pool->make_failed = true;
         } else {
-            pool->slot_frame[frame % pool->slots] = frame;
+            pool->slot_item[item % pool->slots] = item;
         }
         pthread_cond_broadcast(&pool->changed);
     }
@@ -62,24 +67,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Waits for each frame in order and hands it to `take`. */
+/* Waits for each item in order and hands it to `take`. */
 static int take_in_order(frame_pool *pool, savu_frame_take_fn take, savu_error *err)
 {
-    for (int frame = 0; frame < pool->count; frame++) {
-        int slot = frame % pool->slots;
+    for (int item = 0; item < pool->count; item++) {
+        int slot = item % pool->slots;
         pthread_mutex_lock(&pool->lock);
-        while (!pool->stop && pool->slot_frame[slot] != frame)
+        while (!pool->stop && pool->slot_item[slot] != item)
             pthread_cond_wait(&pool->changed, &pool->lock);
         bool stopped = pool->stop;
-        int failed = pool->failed_frame;
         pthread_mutex_unlock(&pool->lock);
         if (stopped)
-            return savu_error_set(err, "could not make frame %d: out of memory", failed);
-        int rc = take(pool->ctx, frame, slot_buffer(pool, frame), err);
+            return -1; /* the make error is reported after the join */
+        int rc = take(pool->ctx, item, slot_buffer(pool, item), err);
         pthread_mutex_lock(&pool->lock);
         if (rc < 0)
-            pool->stop = true;
-        pool->slot_frame[slot] = -1;
+            pool->stop = pool->take_failed = true;
+        pool->slot_item[slot] = -1;
         pool->taken++;
         pthread_cond_broadcast(&pool->changed);
         pthread_mutex_unlock(&pool->lock);
@@ -89,32 +93,32 @@ static int take_in_order(frame_pool *pool, savu_frame_take_fn take, savu_error *
     return 0;
 }
 
-int savu_frames_run(int count, size_t frame_values, int threads, savu_frame_make_fn make,
+int savu_frames_run(int count, size_t item_bytes, int threads, savu_frame_make_fn make,
                     savu_frame_take_fn take, void *ctx, savu_error *err)
 {
+    if (threads > count)
+        threads = count;
     if (threads < 1)
         threads = 1;
-    if (threads > count)
-        threads = count > 0 ? count : 1;
     frame_pool pool = {
         .count = count,
         .slots = 2 * threads,
-        .failed_frame = -1,
-        .frame_values = frame_values,
+        .item_bytes = item_bytes,
         .make = make,
         .ctx = ctx,
     };
-    pool.slot_frame = malloc((size_t)pool.slots * sizeof *pool.slot_frame);
-    pool.buffers = malloc((size_t)pool.slots * frame_values * sizeof *pool.buffers);
+    pool.slot_item = malloc((size_t)pool.slots * sizeof *pool.slot_item);
+    pool.buffers = malloc((size_t)pool.slots * item_bytes);
     pthread_t *ids = malloc((size_t)threads * sizeof *ids);
-    if (!pool.slot_frame || !pool.buffers || !ids) {
-        free(pool.slot_frame);
+    if (!pool.slot_item || !pool.buffers || !ids) {
+        free(pool.slot_item);
         free(pool.buffers);
         free(ids);
-        return savu_error_set(err, "out of memory for %d frame buffers", pool.slots);
+        return savu_error_set(err, "out of memory for %d buffers of %zu bytes", pool.slots,
+                              item_bytes);
     }
     for (int s = 0; s < pool.slots; s++)
-        pool.slot_frame[s] = -1;
+        pool.slot_item[s] = -1;
     pthread_mutex_init(&pool.lock, NULL);
     pthread_cond_init(&pool.changed, NULL);
 
@@ -135,12 +139,14 @@ int savu_frames_run(int count, size_t frame_values, int threads, savu_frame_make
     pthread_mutex_unlock(&pool.lock);
     for (int t = 0; t < started; t++)
         pthread_join(ids[t], NULL);
+    if (pool.make_failed && !pool.take_failed && err) /* the make's error is the cause */
+        *err = pool.make_error;
 
     pthread_cond_destroy(&pool.changed);
     pthread_mutex_destroy(&pool.lock);
     free(ids);
     free(pool.buffers);
-    free(pool.slot_frame);
+    free(pool.slot_item);
     return rc;
 }
 

@@ -183,13 +183,15 @@ typedef struct nxtomo_job {
     hid_t frames, file_space, frame_space;
 } nxtomo_job;
 
-static int make_frame(void *ctx, int frame, uint16_t *out)
+static int make_frame(void *ctx, int frame, int worker, void *out, savu_error *err)
 {
     const nxtomo_job *job = ctx;
-    return savu_scan_make_frame(&job->scan, frame, out);
+    if (savu_scan_make_frame(&job->scan, frame, out) < 0)
+        return savu_error_set(err, "out of memory making frame %d", frame);
+    return 0;
 }
 
-static int write_frame(void *ctx, int frame, const uint16_t *values, savu_error *err)
+static int write_frame(void *ctx, int frame, const void *values, savu_error *err)
 {
     nxtomo_job *job = ctx;
     hsize_t start[3] = {(hsize_t)frame, 0, 0};
@@ -227,8 +229,9 @@ static int write_file(const savu_phantom_params *p, const char *tmp_path, const 
         rc = savu_error_set(err, "cannot write %s: %s", target, reason);
     } else {
         int threads = p->threads > 0 ? p->threads : savu_frames_default_threads();
-        rc = savu_frames_run(savu_phantom_frame_count(p), (size_t)p->rows * p->width, threads,
-                             make_frame, write_frame, &job, err);
+        size_t frame_bytes = (size_t)p->rows * p->width * sizeof(uint16_t);
+        rc = savu_frames_run(savu_phantom_frame_count(p), frame_bytes, threads, make_frame,
+                             write_frame, &job, err);
     }
     if (job.frame_space >= 0)
         H5Sclose(job.frame_space);

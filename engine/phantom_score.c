@@ -1,17 +1,32 @@
 /* phantom_score.c: RMSE, PSNR and masked SSIM of a reconstruction against
- * the point-sampled phantom (see phantom_score.h). */
+ * the point-sampled phantom (see phantom_score.h). Slices are scored on the
+ * thread pool of phantom_frames.h and added up in slice order. */
 #include "phantom_score.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include "phantom_frames.h"
 
 #define SSIM_RADIUS 5 /* 11 taps */
 #define SSIM_SIGMA 1.5
 #define SSIM_K1 0.01
 #define SSIM_K2 0.03
+#define SCRATCH_LIMIT ((size_t)2 << 30) /* bytes of scratch for all workers */
 
-/* Scratch planes of width x width: the phantom slice, then the six masked
- * moments whose window averages SSIM needs, and one for filtering. */
-enum { PLANE_TRUTH, PLANE_M, PLANE_X, PLANE_Y, PLANE_XX, PLANE_YY, PLANE_XY, PLANE_TMP, PLANES };
+/* A worker's planes of width x width: the slice read, the phantom slice,
+ * the six masked moments whose window averages SSIM needs, and one for
+ * filtering. */
+enum {
+    PLANE_RECON, PLANE_TRUTH, PLANE_M, PLANE_X, PLANE_Y, PLANE_XX, PLANE_YY, PLANE_XY, PLANE_TMP,
+    PLANES
+};
+_Static_assert(PLANES == SAVU_SCORE_PLANES, "SAVU_SCORE_PLANES counts the planes");
+
+/* One slice's contribution. */
+typedef struct slice_score {
+    double sum_sq, ssim_sum, lo, hi;
+    long long voxels;
+} slice_score;
 
 double savu_score_fov_radius(const savu_phantom *ph)
 {
@@ -25,37 +40,73 @@ bool savu_score_in_fov(const savu_phantom *ph, int ix, int iz)
     return x * x + z * z <= r * r;
 }
 
-static double *plane(const savu_score *s, int which)
+static size_t plane_size(const savu_score *s)
 {
-    return s->planes + (size_t)which * s->ph->width * s->ph->width;
+    return (size_t)s->ph->width * s->ph->width;
 }
 
-/* max - min of the sampled phantom over the disc of every row (1 when the
- * phantom is flat there), in phantom units. */
-static double phantom_range(const savu_score *s)
+static double *plane(const savu_score *s, int worker, int which)
 {
-    const savu_phantom *ph = s->ph;
-    size_t n = (size_t)ph->width * ph->width;
-    double lo = INFINITY, hi = -INFINITY, *truth = plane(s, PLANE_TRUTH);
-    for (int v = 0; v < ph->rows; v++) {
-        savu_phantom_sample_slice(ph, v, truth);
-        for (size_t i = 0; i < n; i++) {
-            if (!s->mask[i])
-                continue;
-            lo = fmin(lo, truth[i]);
-            hi = fmax(hi, truth[i]);
-        }
+    return s->scratch + ((size_t)worker * PLANES + which) * plane_size(s);
+}
+
+/* ---- the range of the sampled phantom ---- */
+
+typedef struct range_pass {
+    const savu_score *score;
+    double lo, hi;
+} range_pass;
+
+static int sample_range(void *ctx, int v, int worker, void *out, savu_error *err)
+{
+    const savu_score *s = ((range_pass *)ctx)->score;
+    slice_score *r = out;
+    double *truth = plane(s, worker, PLANE_TRUTH);
+    savu_phantom_sample_slice(s->ph, v, truth);
+    r->lo = INFINITY;
+    r->hi = -INFINITY;
+    for (size_t i = 0; i < plane_size(s); i++) {
+        if (!s->mask[i])
+            continue;
+        r->lo = fmin(r->lo, truth[i]);
+        r->hi = fmax(r->hi, truth[i]);
     }
-    return hi > lo ? hi - lo : 1.0;
+    return 0;
 }
 
-int savu_score_init(savu_score *s, const savu_phantom *ph, savu_error *err)
+static int widen_range(void *ctx, int v, const void *data, savu_error *err)
 {
-    size_t n = (size_t)ph->width * ph->width;
+    range_pass *pass = ctx;
+    const slice_score *r = data;
+    pass->lo = fmin(pass->lo, r->lo);
+    pass->hi = fmax(pass->hi, r->hi);
+    return 0;
+}
+
+/* max - min of the sampled phantom over the disc of every row, in
+ * attenuation units (the scale when the phantom is flat there). */
+static int find_range(savu_score *s, savu_error *err)
+{
+    range_pass pass = {.score = s, .lo = INFINITY, .hi = -INFINITY};
+    if (savu_frames_run(s->ph->rows, sizeof(slice_score), s->threads, sample_range, widen_range,
+                        &pass, err) < 0)
+        return -1;
+    s->range = (pass.hi > pass.lo ? pass.hi - pass.lo : 1.0) * s->ph->scale;
+    return 0;
+}
+
+int savu_score_init(savu_score *s, const savu_phantom *ph, int threads, savu_error *err)
+{
     *s = (savu_score){.ph = ph};
+    size_t n = plane_size(s), per_worker = PLANES * n * sizeof(double);
+    if (threads < 1)
+        threads = 1;
+    if ((size_t)threads * per_worker > SCRATCH_LIMIT)
+        threads = per_worker >= SCRATCH_LIMIT ? 1 : (int)(SCRATCH_LIMIT / per_worker);
+    s->threads = threads;
     s->mask = malloc(n);
-    s->planes = malloc(PLANES * n * sizeof *s->planes);
-    if (!s->mask || !s->planes) {
+    s->scratch = malloc((size_t)threads * per_worker);
+    if (!s->mask || !s->scratch) {
         savu_score_free(s);
         return savu_error_set(err, "out of memory scoring slices of %d x %d", ph->width,
                               ph->width);
@@ -69,17 +120,22 @@ int savu_score_init(savu_score *s, const savu_phantom *ph, savu_error *err)
         return savu_error_set(err, "the field of view is empty (centre of rotation at pixel %g)",
                               ph->cor);
     }
-    s->range = phantom_range(s) * ph->scale;
+    if (find_range(s, err) < 0) {
+        savu_score_free(s);
+        return -1;
+    }
     return 0;
 }
 
 void savu_score_free(savu_score *s)
 {
     free(s->mask);
-    free(s->planes);
+    free(s->scratch);
     s->mask = NULL;
-    s->planes = NULL;
+    s->scratch = NULL;
 }
+
+/* ---- one slice ---- */
 
 /* The normalised Gaussian window, taps -SSIM_RADIUS..SSIM_RADIUS. */
 static void gaussian_taps(double taps[2 * SSIM_RADIUS + 1])
@@ -122,13 +178,14 @@ static void gaussian_filter(double *p, double *tmp, int width, const double *tap
     }
 }
 
-/* Adds the SSIM of every voxel in the disc to s->ssim_sum. */
-static void add_ssim(savu_score *s, const double *recon, const double *truth)
+/* The SSIM of every voxel in the disc, summed. */
+static double ssim_sum(const savu_score *s, int worker, const double *recon, const double *truth)
 {
     int width = s->ph->width;
-    size_t n = (size_t)width * width;
-    double *m = plane(s, PLANE_M), *x = plane(s, PLANE_X), *y = plane(s, PLANE_Y);
-    double *xx = plane(s, PLANE_XX), *yy = plane(s, PLANE_YY), *xy = plane(s, PLANE_XY);
+    size_t n = plane_size(s);
+    double *m = plane(s, worker, PLANE_M), *x = plane(s, worker, PLANE_X);
+    double *y = plane(s, worker, PLANE_Y), *xx = plane(s, worker, PLANE_XX);
+    double *yy = plane(s, worker, PLANE_YY), *xy = plane(s, worker, PLANE_XY);
     for (size_t i = 0; i < n; i++) {
         bool in = s->mask[i];
         double a = in ? recon[i] : 0.0, b = in ? truth[i] : 0.0;
@@ -142,35 +199,51 @@ static void add_ssim(savu_score *s, const double *recon, const double *truth)
     double taps[2 * SSIM_RADIUS + 1];
     gaussian_taps(taps);
     for (int which = PLANE_M; which <= PLANE_XY; which++)
-        gaussian_filter(plane(s, which), plane(s, PLANE_TMP), width, taps);
+        gaussian_filter(plane(s, worker, which), plane(s, worker, PLANE_TMP), width, taps);
     double c1 = SSIM_K1 * s->range * SSIM_K1 * s->range;
     double c2 = SSIM_K2 * s->range * SSIM_K2 * s->range;
+    double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (!s->mask[i])
             continue;
         double mx = x[i] / m[i], my = y[i] / m[i];
         double vx = xx[i] / m[i] - mx * mx, vy = yy[i] / m[i] - my * my;
         double cxy = xy[i] / m[i] - mx * my;
-        s->ssim_sum += (2 * mx * my + c1) * (2 * cxy + c2) /
-                       ((mx * mx + my * my + c1) * (vx + vy + c2));
+        sum += (2 * mx * my + c1) * (2 * cxy + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
     }
+    return sum;
 }
 
-void savu_score_add_slice(savu_score *s, int v, const double *recon)
+static void score_slice(const savu_score *s, int worker, int v, const double *recon,
+                        slice_score *out)
 {
     const savu_phantom *ph = s->ph;
-    size_t n = (size_t)ph->width * ph->width;
-    double *truth = plane(s, PLANE_TRUTH);
+    double *truth = plane(s, worker, PLANE_TRUTH);
     savu_phantom_sample_slice(ph, v, truth);
-    for (size_t i = 0; i < n; i++) {
+    *out = (slice_score){0};
+    for (size_t i = 0; i < plane_size(s); i++) {
         truth[i] *= ph->scale;
         if (!s->mask[i])
             continue;
         double d = recon[i] - truth[i];
-        s->sum_sq += d * d;
-        s->voxels++;
+        out->sum_sq += d * d;
+        out->voxels++;
     }
-    add_ssim(s, recon, truth);
+    out->ssim_sum = ssim_sum(s, worker, recon, truth);
+}
+
+static void add_score(savu_score *s, const slice_score *slice)
+{
+    s->sum_sq += slice->sum_sq;
+    s->ssim_sum += slice->ssim_sum;
+    s->voxels += slice->voxels;
+}
+
+void savu_score_add_slice(savu_score *s, int v, const double *recon)
+{
+    slice_score slice;
+    score_slice(s, 0, v, recon, &slice);
+    add_score(s, &slice);
 }
 
 void savu_score_result(const savu_score *s, savu_scores *out)
@@ -185,24 +258,47 @@ void savu_score_result(const savu_score *s, savu_scores *out)
     out->ssim = s->voxels ? s->ssim_sum / s->voxels : 1.0;
 }
 
-int savu_score_volume(const savu_phantom *ph, savu_slice_read_fn read, void *ctx,
+/* ---- a whole volume, on threads ---- */
+
+typedef struct volume_job {
+    savu_score score;
+    savu_slice_read_fn read;
+    void *ctx;
+    pthread_mutex_t read_lock;
+} volume_job;
+
+static int read_and_score(void *ctx, int v, int worker, void *out, savu_error *err)
+{
+    volume_job *job = ctx;
+    double *recon = plane(&job->score, worker, PLANE_RECON);
+    pthread_mutex_lock(&job->read_lock);
+    int rc = job->read(job->ctx, v, recon, err);
+    pthread_mutex_unlock(&job->read_lock);
+    if (rc < 0)
+        return -1;
+    score_slice(&job->score, worker, v, recon, out);
+    return 0;
+}
+
+static int add_slice_score(void *ctx, int v, const void *data, savu_error *err)
+{
+    volume_job *job = ctx;
+    add_score(&job->score, data);
+    return 0;
+}
+
+int savu_score_volume(const savu_phantom *ph, savu_slice_read_fn read, void *ctx, int threads,
                       savu_scores *out, savu_error *err)
 {
-    savu_score s;
-    if (savu_score_init(&s, ph, err) < 0)
+    volume_job job = {.read = read, .ctx = ctx};
+    if (savu_score_init(&job.score, ph, threads, err) < 0)
         return -1;
-    double *recon = malloc((size_t)ph->width * ph->width * sizeof *recon);
-    int rc = 0;
-    if (!recon)
-        rc = savu_error_set(err, "out of memory scoring slices of %d x %d", ph->width, ph->width);
-    for (int v = 0; rc == 0 && v < ph->rows; v++) {
-        rc = read(ctx, v, recon, err);
-        if (rc == 0)
-            savu_score_add_slice(&s, v, recon);
-    }
+    pthread_mutex_init(&job.read_lock, NULL);
+    int rc = savu_frames_run(ph->rows, sizeof(slice_score), job.score.threads, read_and_score,
+                             add_slice_score, &job, err);
     if (rc == 0)
-        savu_score_result(&s, out);
-    free(recon);
-    savu_score_free(&s);
+        savu_score_result(&job.score, out);
+    pthread_mutex_destroy(&job.read_lock);
+    savu_score_free(&job.score);
     return rc;
 }

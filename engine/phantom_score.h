@@ -32,7 +32,8 @@ double savu_score_fov_radius(const savu_phantom *ph);
 /* Whether voxel (ix, *, iz) of a slice lies in the disc. */
 bool savu_score_in_fov(const savu_phantom *ph, int ix, int iz);
 
-/* Accumulates the metrics slice by slice. */
+/* Accumulates the metrics slice by slice, in slice order, so that the
+ * result does not depend on the number of threads. */
 typedef struct savu_score {
     const savu_phantom *ph;
     double range;   /* attenuation units */
@@ -40,13 +41,18 @@ typedef struct savu_score {
     double ssim_sum;
     long long voxels;
     unsigned char *mask; /* width * width: in the disc */
-    double *planes;      /* 7 * width * width scratch for SSIM */
+    int threads;         /* workers with scratch */
+    double *scratch;     /* threads * SAVU_SCORE_PLANES * width * width */
 } savu_score;
 
-/* Sets up for phantom ph, finding the range over its sampled volume.
- * Errors: "out of memory scoring slices of W x W", "the field of view is
- * empty (centre of rotation at pixel C)". */
-int savu_score_init(savu_score *s, const savu_phantom *ph, savu_error *err);
+/* Planes of width x width doubles each worker needs. */
+#define SAVU_SCORE_PLANES 9
+
+/* Sets up for phantom ph with scratch for `threads` workers (fewer when
+ * their scratch would pass 2 GiB), finding the range over the sampled
+ * volume on them. Errors: "out of memory scoring slices of W x W", "the
+ * field of view is empty (centre of rotation at pixel C)". */
+int savu_score_init(savu_score *s, const savu_phantom *ph, int threads, savu_error *err);
 
 /* Adds slice v: recon[ix * width + iz] in attenuation units. */
 void savu_score_add_slice(savu_score *s, int v, const double *recon);
@@ -56,11 +62,13 @@ void savu_score_result(const savu_score *s, savu_scores *out);
 
 void savu_score_free(savu_score *s);
 
-/* Reads slice v of the reconstruction into out (width * width). */
+/* Reads slice v of the reconstruction into out (width * width). Called
+ * from worker threads, one call at a time. */
 typedef int (*savu_slice_read_fn)(void *ctx, int v, double *out, savu_error *err);
 
-/* Scores a whole volume, all rows, read slice by slice. */
-int savu_score_volume(const savu_phantom *ph, savu_slice_read_fn read, void *ctx,
+/* Scores a whole volume, all rows, read slice by slice and scored on
+ * `threads` threads. */
+int savu_score_volume(const savu_phantom *ph, savu_slice_read_fn read, void *ctx, int threads,
                       savu_scores *out, savu_error *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "phantom_frames.h"
 #include "phantom_nxtomo.h"
 #include "phantom_result.h"
 #include "phantom_score.h"
@@ -26,7 +27,7 @@ enum { EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "Usage: " PROGRAM " [options] OUT.nxs\n"
-    "       " PROGRAM " score RESULT.h5[:/dataset/path] --phantom DATA.nxs\n"
+    "       " PROGRAM " score RESULT.h5[:/dataset/path] --phantom DATA.nxs [--threads N]\n"
     "       " PROGRAM " truth OUT.h5 --phantom DATA.nxs\n"
     "Writes an NXtomo file of the 3D modified Shepp-Logan phantom; scores a\n"
     "reconstruction of one (RMSE, PSNR, SSIM inside the field of view); writes\n"
@@ -130,6 +131,7 @@ static const struct option generate_options[] = {
 
 static const struct option phantom_command_options[] = {
     {"phantom", required_argument, NULL, OPT_PHANTOM},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -247,13 +249,14 @@ static void print_metric(const char *name, double value, const char *format)
     }
 }
 
-/* The arguments of `score` and `truth`: one file and --phantom DATA.nxs,
- * whose record is read into p. Returns -1 to go on, else the exit status. */
+/* The arguments of `score` and `truth`: one file, --phantom DATA.nxs (whose
+ * record is read into p) and --threads N (into p->threads). Returns -1 to
+ * go on, else the exit status. */
 static int phantom_command_args(int argc, char *argv[], const char *file_kind,
                                 const char **file, savu_phantom_params *p)
 {
     const char *phantom_file = NULL;
-    int c;
+    int threads = 0, c;
     optind = 1; /* argv[0] is the subcommand */
     while ((c = getopt_long(argc, argv, ":", phantom_command_options, NULL)) != -1) {
         if (c == '?' || c == ':')
@@ -262,7 +265,15 @@ static int phantom_command_args(int argc, char *argv[], const char *file_kind,
             fputs(usage_text, stdout);
             return 0;
         }
-        phantom_file = optarg;
+        if (c == OPT_THREADS) {
+            if (parse_int("--threads", optarg, &threads) < 0)
+                return EXIT_USAGE;
+            if (threads < 1 || threads > 1024)
+                return usage_error("--threads must be a whole number from 1 to 1024, got %s",
+                                   optarg);
+        } else {
+            phantom_file = optarg;
+        }
     }
     char expected[128];
     snprintf(expected, sizeof expected, "%s expects one file %s", argv[0], file_kind);
@@ -276,6 +287,7 @@ static int phantom_command_args(int argc, char *argv[], const char *file_kind,
         fprintf(stderr, PROGRAM ": %s\n", err.msg);
         return EXIT_FAILURE;
     }
+    p->threads = threads;
     return -1;
 }
 
@@ -295,7 +307,8 @@ static int score(int argc, char *argv[])
         fprintf(stderr, PROGRAM ": %s\n", err.msg);
         return EXIT_FAILURE;
     }
-    int rc = savu_score_volume(&model, savu_result_read_slice, &volume, &scores, &err);
+    int threads = p.threads > 0 ? p.threads : savu_frames_default_threads();
+    int rc = savu_score_volume(&model, savu_result_read_slice, &volume, threads, &scores, &err);
     savu_result_close(&volume);
     if (rc < 0) {
         fprintf(stderr, PROGRAM ": %s\n", err.msg);

@@ -38,7 +38,13 @@ static void citation_field(const char *label, const char *text)
     while (line && *line) {
         const char *nl = strchr(line, '\n');
         int len = nl ? (int)(nl - line) : (int)strlen(line);
-        printf("%*s%.*s\n", MARGIN + 2, "", len, line);
+        char *one = strndup(line, (size_t)len);
+        if (one) {
+            char prefix[16];
+            snprintf(prefix, sizeof prefix, "%*s", MARGIN + 2, "");
+            display_hanging(stdout, prefix, NULL, MARGIN + 4, one);
+            free(one);
+        }
         line = nl ? nl + 1 : NULL;
     }
 }

@@ -81,7 +81,7 @@ bool shell_entry_is_loader(const savu_entry *e)
 
 void shell_print_notice(void *counter, const char *line)
 {
-    printf("%s\n", line);
+    display_notice(stdout, line);
     if (counter)
         ++*(int *)counter;
 }

@@ -23,8 +23,7 @@ static void version_banner(const savu_process_list *pl)
         snprintf(line, sizeof line, "*** This process list was created using Savu %.20s  ***",
                  pl->version);
     else
-        snprintf(line, sizeof line, "*** This process list was created using Savu before 4.0 "
-                                    "(no version recorded)  ***");
+        snprintf(line, sizeof line, "*** This process list was created using Savu before 4.0  ***");
     size_t len = strlen(line);
     char stars[128];
     memset(stars, '*', len);
@@ -41,11 +40,13 @@ static int handle_unknown(savu_process_list *pl, bool skip, savu_error *err)
         const savu_entry *e = pl->entries[i];
         if (e->plugin)
             continue;
+        char line[512];
         if (skip)
-            printf("Skipping plugin %s: %s\n", e->pos, e->name);
+            snprintf(line, sizeof line, "Skipping plugin %s: %s", e->pos, e->name);
         else
-            printf("Plugin %s: %s is not available in this savu: it is kept as it is, but cannot "
-                   "be run ('open -s' leaves it out).\n", e->pos, e->name);
+            snprintf(line, sizeof line, "Plugin %s: %s is not available in this savu: it is kept "
+                     "as it is, but cannot be run ('open -s' leaves it out).", e->pos, e->name);
+        display_notice(stdout, line);
         lines++;
     }
     if (!skip)
@@ -95,7 +96,8 @@ int cmd_open(shell_session *s, const shell_args *a, savu_error *err)
     if (changes == 0)
         shell_session_mark_saved(s);
     else
-        printf("The process list was updated as it was opened: save it to keep the changes.\n");
+        display_notice(stdout, "The process list was updated as it was opened: save it to keep "
+                               "the changes.");
     display_list_quiet(stdout, s);
     return 0;
 }

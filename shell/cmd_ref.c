@@ -33,9 +33,12 @@ int cmd_ref(shell_session *s, const shell_args *a, savu_error *err)
             const savu_entry *e = s->list->entries[i];
             if (e->plugin)
                 refresh_one(s, i, reset, show);
-            else
-                printf("Plugin %s: %s is not available in this savu and is left as it is.\n",
-                       e->pos, e->name);
+            else {
+                char line[512];
+                snprintf(line, sizeof line, "Plugin %s: %s is not available in this savu and is "
+                         "left as it is.", e->pos, e->name);
+                display_notice(stdout, line);
+            }
         }
         return 0;
     }

@@ -240,7 +240,11 @@ static int run_editing(const shell_command *cmd, shell_session *s, const shell_a
         shell_snapshot_restore(s, &before);
         return -1;
     }
-    if (!s->touched) {
+    if (!s->touched || shell_snapshot_matches(&before, s)) {
+        /* nothing changed after all: no undo step, the same content */
+        if (s->saved_generation == s->generation)
+            s->saved_generation = before.generation;
+        s->generation = before.generation;
         shell_snapshot_free(&before);
         return 0;
     }

@@ -202,3 +202,12 @@ void display_hanging(FILE *out, const char *prefix, const char *sgr, int indent,
         display_wrapped(out, sgr, indent, text);
     }
 }
+
+void display_notice(FILE *out, const char *text)
+{
+    if (!text || !*text) {
+        fputc('\n', out);
+        return;
+    }
+    wrap_text(out, NULL, 2, display_width(), text);
+}

@@ -51,6 +51,9 @@ void display_wrapped(FILE *out, const char *sgr, int indent, const char *text);
 void display_hanging(FILE *out, const char *prefix, const char *sgr, int indent,
                      const char *text);
 
+/* A message on its own: wrapped, continuation lines indented by 2. */
+void display_notice(FILE *out, const char *text);
+
 /* How much to show. */
 typedef enum shell_verbosity {
     SHOW_QUIET,    /* -q: titles */

@@ -310,7 +310,7 @@ static void show_title(FILE *out, const savu_process_list *pl, size_t index, she
     char title[512];
     snprintf(title, sizeof title, "%s %s%s) %s%s", loop ? "   " : "", e->active ? "" : "***OFF*** ",
              e->pos, e->name ? e->name : "?",
-             e->plugin ? "" : "  [unavailable: not a plugin of this savu; kept as it is]");
+             e->plugin ? "" : "  [unavailable: kept as it is]");
     const char *style = !e->active ? STYLE_OFF : !e->plugin ? STYLE_UNKNOWN
                         : loop ? STYLE_LOOP : STYLE_TITLE;
     if (v >= SHOW_VERBOSE && e->id && *e->id) {

@@ -97,13 +97,21 @@ static void abandon_line(void)
     rl_callback_handler_remove();
 }
 
+/* SIGINT is blocked except while waiting in pselect, so that a Ctrl-C
+ * always ends the wait (and none is missed while readline works). */
 static int read_terminal_line(shell_input *in, const char *prompt, char **line)
 {
-    struct sigaction sa, old;
+    struct sigaction sa, old_action;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    sigaction(SIGINT, &sa, &old_action);
+    sigset_t block, original_mask, waiting_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &original_mask);
+    waiting_mask = original_mask;
+    sigdelset(&waiting_mask, SIGINT);
 
     bool interrupted = false;
     line_done = false;
@@ -112,25 +120,25 @@ static int read_terminal_line(shell_input *in, const char *prompt, char **line)
     rl_callback_handler_install(prompt, on_line);
     int fd = fileno(rl_instream ? rl_instream : stdin);
     while (!line_done) {
+        if (got_sigint) {
+            abandon_line();
+            interrupted = true;
+            break;
+        }
         fd_set fds;
         FD_ZERO(&fds);
         FD_SET(fd, &fds);
-        int ready = select(fd + 1, &fds, NULL, NULL, NULL);
-        if (ready < 0 && errno == EINTR) {
-            if (got_sigint) {
-                abandon_line();
-                interrupted = true;
-                break;
-            }
+        int ready = pselect(fd + 1, &fds, NULL, NULL, NULL, &waiting_mask);
+        if (ready < 0 && errno == EINTR)
             continue;
-        }
         if (ready < 0) {
             rl_callback_handler_remove();
             break;
         }
         rl_callback_read_char();
     }
-    sigaction(SIGINT, &old, NULL);
+    sigprocmask(SIG_SETMASK, &original_mask, NULL); /* a late Ctrl-C still comes to us */
+    sigaction(SIGINT, &old_action, NULL);
     if (interrupted) {
         *line = strdup("");
         return *line ? 1 : -1;
@@ -193,7 +201,7 @@ void shell_report_error(shell_session *s, const char *line, long line_number, co
                 in && in->name ? ": " : "", line_number, line, err->msg);
     }
     if (s->full_errors) {
-        char name[64];
+        char name[64] = "";
         sscanf(line, "%63s", name);
         const shell_command *cmd = shell_command_find(name);
         fprintf(stderr, "  command: '%s'\n", line);

@@ -41,6 +41,35 @@ void shell_snapshot_free(shell_snapshot *snap)
     memset(snap, 0, sizeof *snap);
 }
 
+static bool text_equal(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool entries_equal(const savu_entry *a, const savu_entry *b)
+{
+    return strcmp(a->pos, b->pos) == 0 && text_equal(a->name, b->name) &&
+           text_equal(a->id, b->id) && a->active == b->active && a->plugin == b->plugin &&
+           json_equal(a->params, b->params) &&
+           ((!a->citations && !b->citations) ||
+            (a->citations && b->citations && json_equal(a->citations, b->citations)));
+}
+
+bool shell_snapshot_matches(const shell_snapshot *snap, const shell_session *s)
+{
+    const savu_process_list *a = snap->list, *b = s->list;
+    if (a->n != b->n || a->n_groups != b->n_groups || !text_equal(snap->filename, s->filename))
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!entries_equal(a->entries[i], b->entries[i]))
+            return false;
+    for (size_t g = 0; g < a->n_groups; g++)
+        if (a->groups[g].start != b->groups[g].start || a->groups[g].end != b->groups[g].end ||
+            a->groups[g].iterations != b->groups[g].iterations)
+            return false;
+    return true;
+}
+
 int shell_undo_push(shell_undo_stack *st, shell_snapshot *snap)
 {
     if (st->n == SHELL_UNDO_DEPTH) {

@@ -6,6 +6,7 @@
 #ifndef SHELL_UNDO_H
 #define SHELL_UNDO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "process_list.h"
 
@@ -31,6 +32,10 @@ int shell_snapshot_take(const struct shell_session *s, const char *label, shell_
 /* Puts a snapshot back as the session's state (ownership taken). */
 void shell_snapshot_restore(struct shell_session *s, shell_snapshot *snap);
 void shell_snapshot_free(shell_snapshot *snap);
+
+/* Whether the session's state is the snapshot's (same entries, values,
+ * switches, iterate groups and file name). */
+bool shell_snapshot_matches(const shell_snapshot *snap, const struct shell_session *s);
 
 /* Pushes (ownership taken), dropping the oldest beyond SHELL_UNDO_DEPTH. */
 int shell_undo_push(shell_undo_stack *st, shell_snapshot *snap);

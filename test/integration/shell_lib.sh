@@ -26,6 +26,14 @@ run() {
     "$SAVU_CONFIG" "$@" < "$work/in" > "$work/out" 2> "$work/err"
     status=$?
     last_input=$(printf "$input" | tr '\n' ';')
+    sanitizer_check
+}
+
+# Fails when a sanitizer reported a problem in $work/err.
+sanitizer_check() {
+    if grep -q 'Sanitizer\|runtime error:' "$work/err"; then
+        fail "[$last_input] sanitizer report: $(head -20 "$work/err")"
+    fi
 }
 
 # has_line FILE LINE: FILE has exactly this line.
