@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,17 +237,17 @@ static int generate(int argc, char *argv[])
     return 0;
 }
 
-static void print_metric(const char *name, double value, const char *format)
+/* "name value": fixed-point or %g with `digits`, "inf" or "nan". */
+static void print_metric(const char *name, double value, bool fixed, int digits)
 {
     if (isnan(value))
         printf("%s nan\n", name);
     else if (isinf(value))
         printf("%s inf\n", name);
-    else {
-        printf("%s ", name);
-        printf(format, value);
-        printf("\n");
-    }
+    else if (fixed)
+        printf("%s %.*f\n", name, digits, value);
+    else
+        printf("%s %.*g\n", name, digits, value);
 }
 
 /* The arguments of `score` and `truth`: one file, --phantom DATA.nxs (whose
@@ -314,9 +315,9 @@ static int score(int argc, char *argv[])
         fprintf(stderr, PROGRAM ": %s\n", err.msg);
         return EXIT_FAILURE;
     }
-    print_metric("rmse", scores.rmse, "%.6g");
-    print_metric("psnr", scores.psnr, "%.4f");
-    print_metric("ssim", scores.ssim, "%.6f");
+    print_metric("rmse", scores.rmse, false, 6);
+    print_metric("psnr", scores.psnr, true, 4);
+    print_metric("ssim", scores.ssim, true, 6);
     return 0;
 }
 

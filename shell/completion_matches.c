@@ -52,14 +52,29 @@ void shell_match_add(shell_match_list *m, const char *candidate)
         add_owned(m, strdup(candidate));
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Readline's file-name generator lists a directory in no set order: the
+ * names are sorted before they are added. */
 void shell_match_add_files(shell_match_list *m)
 {
     const char *prefix = m->prefix ? m->prefix : "";
+    shell_match_list found = {0};
     char *name;
-    for (int state = 0; (name = rl_filename_completion_function(prefix, state)) != NULL; state++) {
-        add_owned(m, name);
-        m->filenames = true;
+    for (int state = 0; (name = rl_filename_completion_function(prefix, state)) != NULL; state++)
+        add_owned(&found, name);
+    if (found.n)
+        qsort(found.items, found.n, sizeof *found.items, compare_names);
+    for (size_t i = 0; i < found.n; i++) {
+        add_owned(m, found.items[i]);
+        found.items[i] = NULL;
     }
+    m->filenames |= found.n > 0;
+    m->out_of_memory |= found.out_of_memory;
+    free(found.items);
 }
 
 void shell_match_list_free(shell_match_list *m)
