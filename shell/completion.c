@@ -178,8 +178,9 @@ static void classify(line_parts *lp)
             options_ended = true;
         } else if (!options_ended && is_option_word(w)) {
             skip = option_values(cmd, w);
-            lp->mod_global |= strcmp(w, "-g") == 0 || strcmp(w, "--globalpar") == 0;
-            lp->mod_default |= strcmp(w, "-d") == 0 || strcmp(w, "--default") == 0;
+            bool mod = strcmp(lp->command, "mod") == 0;
+            lp->mod_global |= mod && (strcmp(w, "-g") == 0 || strcmp(w, "--globalpar") == 0);
+            lp->mod_default |= mod && (strcmp(w, "-d") == 0 || strcmp(w, "--default") == 0);
         } else {
             lp->positionals[lp->n_positionals++] = lp->words[i];
         }
