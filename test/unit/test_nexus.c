@@ -23,6 +23,7 @@
 #include "nexus.h"
 #include "nexus_hdf5.h"
 #include "savu_plugin.h"
+#include "list_assert.h"
 
 static char tmpdir[256];
 
@@ -80,23 +81,6 @@ static savu_process_list *read_list(const char *name)
     return read_ok(path);
 }
 
-/* "1:NxtomoLoader 2:..." */
-static void describe(const savu_process_list *pl, char *out, size_t size)
-{
-    out[0] = '\0';
-    for (size_t i = 0; i < pl->n; i++) {
-        size_t len = strlen(out);
-        snprintf(out + len, size - len, "%s%s:%s", i ? " " : "", pl->entries[i]->pos,
-                 pl->entries[i]->name);
-    }
-}
-
-#define assert_list(pl, expected)                                                                  \
-    do {                                                                                           \
-        char got_[1024];                                                                           \
-        describe((pl), got_, sizeof got_);                                                         \
-        assert_string_equal(got_, (expected));                                                     \
-    } while (0)
 
 static void assert_json_equal(const json_t *a, const json_t *b)
 {

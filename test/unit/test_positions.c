@@ -10,23 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "process_list.h"
+#include "list_assert.h"
 
-static void describe(const savu_process_list *pl, char *out, size_t size)
-{
-    out[0] = '\0';
-    for (size_t i = 0; i < pl->n; i++) {
-        size_t len = strlen(out);
-        snprintf(out + len, size - len, "%s%s:%s", i ? " " : "", pl->entries[i]->pos,
-                 pl->entries[i]->name);
-    }
-}
-
-#define assert_list(pl, expected)                                                                  \
-    do {                                                                                           \
-        char got_[512];                                                                            \
-        describe((pl), got_, sizeof got_);                                                         \
-        assert_string_equal(got_, (expected));                                                     \
-    } while (0)
 
 static savu_entry *named(const char *name)
 {
