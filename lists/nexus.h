@@ -4,6 +4,7 @@
 #ifndef SAVU_NEXUS_H
 #define SAVU_NEXUS_H
 
+#include <hdf5.h>
 #include "process_list.h"
 
 /* Reads a process list. Plugins are resolved through the registry; unknown
@@ -29,6 +30,17 @@ savu_process_list *savu_nexus_read_image(const void *image, size_t size, const c
  * over it; on failure an existing file is left as it was. Errors: "cannot
  * write <path>: <reason>" (e.g. "Permission denied", "File too large"). */
 int savu_nexus_write(const savu_process_list *pl, const char *path, savu_error *err);
+
+/* Adds to a file being saved by savu_nexus_write_with: called with the open
+ * (in-memory) file once the list's /entry is written. Returns 0, or -1 with
+ * the reason in why->msg (left empty: the reason is HDF5's error stack). */
+typedef int (*savu_nexus_extra_fn)(hid_t file, void *ctx, savu_error *why);
+
+/* savu_nexus_write, with more in the same file (e.g. the engine's
+ * <stem>_processed.nxs, whose /entry carries the results beside the list):
+ * extra (NULL: nothing) writes it before the file is saved, atomically. */
+int savu_nexus_write_with(const savu_process_list *pl, const char *path, savu_nexus_extra_fn extra,
+                          void *ctx, savu_error *err);
 
 /* The citations an entry carries, as a new array of objects {description,
  * doi, bibtex, endnote}: those read from its file when it has them, else its

@@ -4,7 +4,8 @@
  * objects of an expected type only, so a hostile file cannot send us through
  * soft or external links), reading one string, boolean or integer however it
  * was stored (nexus_read_values.c), and writing them with exactly the HDF5
- * types Savu writes (nexus_write_values.c). Internal to lists/. */
+ * types Savu writes (nexus_write_values.c). Internal to lists/ and the
+ * engine's HDF5 writers (engine/nxdata_write.c, result_file.c). */
 #ifndef SAVU_NEXUS_HDF5_H
 #define SAVU_NEXUS_HDF5_H
 

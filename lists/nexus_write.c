@@ -172,7 +172,8 @@ static int write_layout(writer *w, hid_t file, const savu_process_list *pl)
 /* Builds the whole file in memory (HDF5's core driver, no backing store) and
  * returns its bytes: the disk is then written by plain system calls, whose
  * failures (disk full, file too large) leave HDF5 in no half-closed state. */
-static unsigned char *build_image(writer *w, const savu_process_list *pl, size_t *size)
+static unsigned char *build_image(writer *w, const savu_process_list *pl, savu_nexus_extra_fn extra,
+                                  void *ctx, size_t *size)
 {
     unsigned char *image = NULL;
     if (check_positions(w, pl) < 0)
@@ -185,6 +186,11 @@ static unsigned char *build_image(writer *w, const savu_process_list *pl, size_t
     rc = savu_h5_close(rc, fapl);
     if (rc == 0)
         rc = write_layout(w, file, pl);
+    if (rc == 0 && extra) {
+        savu_error why = { "" };
+        if (extra(file, ctx, &why) < 0)
+            rc = why.msg[0] ? writer_fail(w, "%s", why.msg) : -1;
+    }
     if (rc == 0 && H5Fflush(file, H5F_SCOPE_GLOBAL) < 0)
         rc = -1;
     ssize_t n = rc == 0 ? H5Fget_file_image(file, NULL, 0) : -1;
@@ -204,13 +210,19 @@ static unsigned char *build_image(writer *w, const savu_process_list *pl, size_t
 
 int savu_nexus_write(const savu_process_list *pl, const char *path, savu_error *err)
 {
+    return savu_nexus_write_with(pl, path, NULL, NULL, err);
+}
+
+int savu_nexus_write_with(const savu_process_list *pl, const char *path, savu_nexus_extra_fn extra,
+                          void *ctx, savu_error *err)
+{
     if (!path || !*path)
         return savu_error_set(err, "cannot write: no file name given");
     writer w = { "" };
     size_t size = 0;
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
-    unsigned char *image = build_image(&w, pl, &size);
+    unsigned char *image = build_image(&w, pl, extra, ctx, &size);
     savu_h5_quiet_end(&quiet);
     if (!image) {
         savu_error_set(err, "cannot write %s: %s", path, w.reason);

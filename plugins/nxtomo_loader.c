@@ -33,7 +33,7 @@ static const struct savu_param_def nxtomo_loader_params[] = {
     },
     {
         .name = "image_key_path",
-        .dtype = "h5path",
+        .dtype = "[None,h5path]",
         .default_json = "\"entry1/tomo_entry/instrument/detector/image_key\"",
         .visibility = SAVU_VIS_INTERMEDIATE,
         .summary = "Path of the image key (0 projection, 1 flat, 2 dark) inside the NeXus file.",

@@ -123,7 +123,10 @@ static void load_object(const char *path)
         return;
     }
     dlerror();
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    /* Lazy binding: a plugin's process functions call the engine services
+     * (savu_param_number, ...) that only the `savu` executable exports; the
+     * shell loads plugins for their descriptors and never calls them. */
+    void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
     if (!handle) {
         fail(path, "%s", dl_reason(path));
         free(real_path);

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-#define SAVU_PLUGIN_ABI 1
+#define SAVU_PLUGIN_ABI 2
 
 enum savu_category {
     SAVU_CAT_LOADER,
@@ -101,6 +101,75 @@ struct savu_plugin {
 };
 
 #define SAVU_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- Engine services ----
+ * Called by a plugin's setup, process and teardown; the `savu` engine defines
+ * them (plugins resolve them when the engine runs them; the shell loads
+ * plugins without running them).
+ *
+ * Datasets are 3-D in their own axes: loaded data (rotation_angle,
+ * detector_y, detector_x); a reconstruction (voxel_x, voxel_y, voxel_z).
+ * A plugin sees frames of its pattern: PROJECTION frames are
+ * [detector_y][detector_x] and the frames run along rotation_angle (dim 0);
+ * SINOGRAM frames are [rotation_angle][detector_x] and VOLUME_XZ frames
+ * [voxel_x][voxel_z], both running along dim 1. Parameter tuning is the
+ * engine's business: each instance sees one value of every parameter. */
+
+/* Parameters of this instance. A parameter that is None (JSON null) or
+ * absent: savu_param_is_none is true, numbers read as NaN, strings as NULL. */
+bool savu_param_is_none(const struct savu_plugin_instance *inst, const char *name);
+double savu_param_number(const struct savu_plugin_instance *inst, const char *name);
+bool savu_param_bool(const struct savu_plugin_instance *inst, const char *name);
+const char *savu_param_string(const struct savu_plugin_instance *inst, const char *name);
+/* Any value as compact JSON text (lists, dicts); owned by the instance. */
+const char *savu_param_json(const struct savu_plugin_instance *inst, const char *name);
+
+/* The input dataset's shape and the pattern this instance runs in. */
+void savu_in_shape(const struct savu_plugin_instance *inst, long shape[3]);
+enum savu_pattern savu_in_pattern(const struct savu_plugin_instance *inst);
+/* In setup: the output dataset. Without this call the output has the input's
+ * shape, axes and pattern. labels/units may be NULL to keep the input's. */
+int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
+                    const char *const labels[3], const char *const units[3],
+                    enum savu_pattern pattern);
+
+/* Metadata of the input dataset. Angles in degrees, one per rotation_angle
+ * index; darks and flats averaged, [detector_y][detector_x] of the input
+ * (NULL when there are none); centre of rotation per detector_y row (NULL
+ * when no plugin set one). */
+const double *savu_meta_angles(const struct savu_plugin_instance *inst, long *n);
+const float *savu_meta_dark(const struct savu_plugin_instance *inst);
+const float *savu_meta_flat(const struct savu_plugin_instance *inst);
+const double *savu_meta_centre_of_rotation(const struct savu_plugin_instance *inst);
+/* In setup: record the centre of rotation of each of the n rows in the
+ * output's metadata (centring plugins; reconstructions say what they used). */
+int savu_meta_set_centre_of_rotation(struct savu_plugin_instance *inst, const double *cor, long n);
+
+/* Where the input's pixels sit on the whole detector (the loader's preview
+ * may crop it): index i of detector_x is detector pixel x_start + i * x_step,
+ * and likewise for detector_y rows. */
+void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x_start,
+                                long *x_step, long *y_start, long *y_step);
+
+/* Compute threads this instance may use, and its private state. */
+int savu_threads(const struct savu_plugin_instance *inst);
+void savu_set_private(struct savu_plugin_instance *inst, void *data);
+void *savu_private(const struct savu_plugin_instance *inst);
+
+/* A warning in the run log, naming the plugin (each distinct message once). */
+void savu_warn(struct savu_plugin_instance *inst, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Records why setup or process failed (one line); returns -1. */
+int savu_fail(struct savu_plugin_instance *inst, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A block: consecutive frames of the instance's pattern. */
+long savu_block_frames(const struct savu_block *block);
+/* Index along the slice dimension of the block's first frame. */
+long savu_block_first(const struct savu_block *block);
+/* Frames in and out, each frame contiguous; out has the output's frames. */
+const float *savu_block_in(const struct savu_block *block);
+float *savu_block_out(struct savu_block *block);
 
 /* What a third-party shared object exports. */
 extern const struct savu_plugin *const savu_plugin_table[];

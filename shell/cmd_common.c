@@ -85,3 +85,23 @@ void shell_print_notice(void *counter, const char *line)
     if (counter)
         ++*(int *)counter;
 }
+
+int shell_check_loaders(const savu_process_list *pl, savu_error *err)
+{
+    if (pl->n == 0)
+        return savu_error_set(err, "There are no items to access in your list. Please add an "
+                                   "item to the process list.");
+    if (!shell_entry_is_loader(pl->entries[0]))
+        return savu_error_set(err, "The first plugin in the process list must be a loader "
+                                   "plugin.");
+    bool loaders_done = false;
+    for (size_t i = 1; i < pl->n; i++) {
+        bool loader = shell_entry_is_loader(pl->entries[i]);
+        if (loader && loaders_done)
+            return savu_error_set(err, "All loader plugins must be at the beginning of the "
+                                       "process list: plugin %s (%s) is a loader.",
+                                  pl->entries[i]->pos, pl->entries[i]->name);
+        loaders_done = loaders_done || !loader;
+    }
+    return 0;
+}

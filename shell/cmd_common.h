@@ -1,7 +1,7 @@
 /* cmd_common.h: small helpers shared by the command files: looking up an
  * available plugin by name (with a suggestion for a wrong case), finding an
  * entry by position, showing one parameter after a change, joining words,
- * and telling loaders apart. */
+ * telling loaders apart and checking them. */
 #ifndef SHELL_CMD_COMMON_H
 #define SHELL_CMD_COMMON_H
 
@@ -32,6 +32,10 @@ char *shell_join_words(char *const *words, int n);
 /* Whether an entry is a loader (a plugin not available here counts as one
  * when its id is in Savu's loaders package or its name ends in Loader). */
 bool shell_entry_is_loader(const savu_entry *e);
+
+/* Savu's checks before a list is saved (save, run): something in it, its
+ * loaders first and only first. 0, or -1 with Savu's message. */
+int shell_check_loaders(const savu_process_list *pl, savu_error *err);
 
 /* A notice callback printing each line to stdout and counting them. */
 void shell_print_notice(void *counter, const char *line);

@@ -123,27 +123,6 @@ static int check_output_path(const char *path, savu_error *err)
     return rc;
 }
 
-/* Savu's checks: something to save, loaders first and only first. */
-static int check_loaders(const savu_process_list *pl, savu_error *err)
-{
-    if (pl->n == 0)
-        return savu_error_set(err, "There are no items to access in your list. Please add an "
-                                   "item to the process list.");
-    if (!shell_entry_is_loader(pl->entries[0]))
-        return savu_error_set(err, "The first plugin in the process list must be a loader "
-                                   "plugin.");
-    bool loaders_done = false;
-    for (size_t i = 1; i < pl->n; i++) {
-        bool loader = shell_entry_is_loader(pl->entries[i]);
-        if (loader && loaders_done)
-            return savu_error_set(err, "All loader plugins must be at the beginning of the "
-                                       "process list: plugin %s (%s) is a loader.",
-                                  pl->entries[i]->pos, pl->entries[i]->name);
-        loaders_done = loaders_done || !loader;
-    }
-    return 0;
-}
-
 /* Each plugin's warning, once per plugin. */
 static void plugin_notices(const savu_process_list *pl)
 {
@@ -191,7 +170,7 @@ int cmd_save(shell_session *s, const shell_args *a, savu_error *err)
     if (!path)
         return savu_error_set(err, "out of memory");
     int rc = -1;
-    if (check_output_path(path, err) < 0 || check_loaders(s->list, err) < 0)
+    if (check_output_path(path, err) < 0 || shell_check_loaders(s->list, err) < 0)
         goto done;
     plugin_notices(s->list);
     char question[1200];

@@ -118,6 +118,26 @@ static const shell_positional ref_positionals[] = {
     END_POSITIONALS,
 };
 
+static const shell_option run_options[] = {
+    {"-n", "--nprocs", 1, "N", "Run N engine processes (default 1), started by the launcher "
+                               "(SAVU_LAUNCHER, default 'mpirun --oversubscribe -np {n}')."},
+    {"-f", "--folder", 1, "NAME", "Name of the output folder in out_folder (default "
+                                  "YYYYmmddHHMMSS_<data file's stem>); it must not exist."},
+    {"-d", "--tmp", 1, "DIR", "Folder for the engine's intermediate reslice file."},
+    {NULL, "--max-memory", 1, "SIZE", "Memory budget per process, e.g. 512M or 4G."},
+    {"-t", "--threads", 1, "N", "Compute threads per process."},
+    {NULL, "--reslice", 1, "MODE", "auto (default), memory or file."},
+    {NULL, "--keep-intermediate", 0, NULL, "Keep every plugin's output and the reslice file."},
+    {"-v", "--verbose", 0, NULL, "More messages from the engine."},
+    {"-q", "--quiet", 0, NULL, "Only the engine's errors."},
+    END_OPTIONS,
+};
+static const shell_positional run_positionals[] = {
+    {"data", "The NXtomo data file (HDF5) to process."},
+    {"out_folder", "The existing folder in which the run's output folder is made."},
+    END_POSITIONALS,
+};
+
 static const shell_positional level_positionals[] = {
     {"level", "The visibility level: basic, intermediate or advanced. Display the current "
               "visibility level by using 'level' without an argument."},
@@ -199,6 +219,11 @@ static const shell_command commands[] = {
      {"rem [-h] pos [pos ...]", NULL, rem_positionals, 1, -1, false}, cmd_rem, true},
     {"replace", "Replace a plugin in the list by another one.",
      {"replace [-h] old new_plugin", NULL, replace_positionals, 2, 2, false}, cmd_replace, true},
+    {"run", "Run the current process list with the savu engine.",
+     {"run [-h] [-n N] [-f NAME] [-d DIR] [--max-memory SIZE] [-t N] [--reslice MODE] "
+      "[--keep-intermediate] [-v] [-q] data out_folder",
+      run_options, run_positionals, 2, 2, false},
+     cmd_run, false},
     {"save", "Save the current process list to file.",
      {"save [-h] [-i] [-t] [filepath]", save_options, save_positionals, 0, 1, false}, cmd_save,
      false},

@@ -1,5 +1,5 @@
 /* command_table.h: the commands of savu_config: Savu's 21 commands plus
- * undo and redo, each with its one-line description (what `help` prints),
+ * undo, redo and run, each with its one-line description (what `help` prints),
  * its syntax (options.h) and the function that runs it; and the dispatcher
  * that runs one input line. */
 #ifndef SHELL_COMMAND_TABLE_H
@@ -40,6 +40,8 @@ enum { MOD_DEFAULT, MOD_GLOBAL };
 enum { REF_DEFAULTS, REF_NODISP };
 enum { EXPAND_OFF };
 enum { ITERATE_SET, ITERATE_REMOVE };
+enum { RUN_NPROCS, RUN_FOLDER, RUN_TMP, RUN_MAX_MEMORY, RUN_THREADS, RUN_RESLICE, RUN_KEEP,
+       RUN_VERBOSE, RUN_QUIET };
 
 /* The commands, by group (cmd_*.c, undo.c). */
 int cmd_open(shell_session *s, const shell_args *a, savu_error *err);
@@ -63,5 +65,6 @@ int cmd_cite(shell_session *s, const shell_args *a, savu_error *err);
 int cmd_coll(shell_session *s, const shell_args *a, savu_error *err);
 int cmd_ref(shell_session *s, const shell_args *a, savu_error *err);
 int cmd_expand(shell_session *s, const shell_args *a, savu_error *err);
+int cmd_run(shell_session *s, const shell_args *a, savu_error *err);
 
 #endif

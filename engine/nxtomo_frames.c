@@ -1,0 +1,107 @@
+/* nxtomo_frames.c: reading the previewed window of a list of frames as
+ * float32 (nxtomo_internal.h). Frames that step evenly (a run of
+ * consecutive frames, or every k-th) are read with one strided hyperslab;
+ * HDF5 converts the file's type to float on the way. */
+#include "nxtomo_internal.h"
+
+/* Frames frames[0..count) step evenly by *stride (1 for a single frame). */
+static long even_run(const long *frames, long n, hsize_t *stride)
+{
+    *stride = 1;
+    if (n < 2 || frames[1] <= frames[0])
+        return 1;
+    long step = frames[1] - frames[0];
+    long count = 2;
+    while (count < n && frames[count] - frames[count - 1] == step)
+        count++;
+    *stride = (hsize_t)step;
+    return count;
+}
+
+/* The file selection of `count` frames from `first` by `stride`, with the
+ * window's rows and columns. */
+static hid_t select_run(const struct nxtomo_dataset *ds, long first, hsize_t stride, long count,
+                        const struct nxtomo_window *w)
+{
+    hid_t space = H5Dget_space(ds->id);
+    if (space < 0)
+        return -1;
+    hsize_t start[3], step[3], n[3];
+    int d = 0;
+    if (ds->rank == 3) {
+        start[d] = (hsize_t)first;
+        step[d] = stride;
+        n[d++] = (hsize_t)count;
+    }
+    start[d] = (hsize_t)w->row0;
+    step[d] = (hsize_t)w->row_step;
+    n[d++] = (hsize_t)w->nrows;
+    start[d] = (hsize_t)w->col0;
+    step[d] = (hsize_t)w->col_step;
+    n[d++] = (hsize_t)w->ncols;
+    if (H5Sselect_hyperslab(space, H5S_SELECT_SET, start, step, n, NULL) < 0) {
+        H5Sclose(space);
+        return -1;
+    }
+    return space;
+}
+
+static int read_run(const struct nxtomo_dataset *ds, long first, hsize_t stride, long count,
+                    const struct nxtomo_window *w, float *out, savu_error *err)
+{
+    hid_t file_space = select_run(ds, first, stride, count, w);
+    if (file_space < 0)
+        return nxtomo_h5_fail(err, "cannot select frames %ld.. of '%s' in '%s'", first,
+                              ds->path, ds->file);
+    hsize_t n = (hsize_t)count * (hsize_t)w->nrows * (hsize_t)w->ncols;
+    hid_t mem_space = H5Screate_simple(1, &n, NULL);
+    herr_t rc = mem_space < 0 ? -1
+                              : H5Dread(ds->id, H5T_NATIVE_FLOAT, mem_space, file_space,
+                                        H5P_DEFAULT, out);
+    if (rc < 0) {
+        long last = first + (long)stride * (count - 1);
+        nxtomo_h5_fail(err, "cannot read frames %ld..%ld of '%s' in '%s'", first, last,
+                       ds->path, ds->file);
+    }
+    if (mem_space >= 0)
+        H5Sclose(mem_space);
+    H5Sclose(file_space);
+    return rc < 0 ? -1 : 0;
+}
+
+int nxtomo_read_frames(const struct nxtomo_dataset *ds, const long *frames, long n,
+                       const struct nxtomo_window *w, float *out, uint64_t *bytes, savu_error *err)
+{
+    if (ds->rank != 2 && ds->rank != 3)
+        return savu_error_set(err, "'%s' in '%s' is %d-D, expected 2-D or 3-D", ds->path,
+                              ds->file, ds->rank);
+    size_t frame = (size_t)w->nrows * (size_t)w->ncols;
+    hsize_t n_frames = ds->rank == 3 ? ds->dims[0] : 1;
+    for (long i = 0; i < n;) {
+        hsize_t stride = 1;
+        long count = ds->rank == 3 ? even_run(frames + i, n - i, &stride) : 1;
+        long last = frames[i + count - 1];
+        if (frames[i] < 0 || (hsize_t)last >= n_frames)
+            return savu_error_set(err, "frames %ld..%ld are outside the %llu of '%s' in '%s'",
+                                  frames[i], last, (unsigned long long)n_frames, ds->path,
+                                  ds->file);
+        if (read_run(ds, frames[i], stride, count, w, out + (size_t)i * frame, err) < 0)
+            return -1;
+        *bytes += (uint64_t)count * frame * ds->element_size;
+        i += count;
+    }
+    return 0;
+}
+
+struct nxtomo_window nxtomo_window_rows(const nxtomo_input *in, long r0, long nr)
+{
+    const savu_slice *rows = &in->info.preview[1], *cols = &in->info.preview[2];
+    return (struct nxtomo_window){
+        .row0 = rows->start + r0 * rows->step,
+        .row_step = rows->step,
+        .nrows = nr,
+        .col0 = cols->start,
+        .col_step = cols->step,
+        .ncols = in->info.shape[2],
+    };
+}

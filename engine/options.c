@@ -1,0 +1,159 @@
+/* options.c: parsing the command line of `savu` and its defaults: the
+ * memory budget (half the machine's memory shared by the ranks of the node,
+ * at most 16 GiB) and compute threads (the cores shared by the ranks). */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include "options.h"
+
+#define DEFAULT_MEMORY_CAP (16.0 * 1024 * 1024 * 1024)
+
+const char *engine_usage(void)
+{
+    return "usage: savu DATA PROCESS_LIST OUT_FOLDER [options]\n"
+           "Runs a process list over an NXtomo file; run it under `mpirun -np N savu ...`\n"
+           "for N processes.\n"
+           "  -f, --folder NAME      name of the output folder (default YYYYmmddHHMMSS_<stem>)\n"
+           "  -d, --tmp DIR          folder for the intermediate reslice file\n"
+           "      --max-memory SIZE  memory budget per process, e.g. 512M, 4G\n"
+           "  -t, --threads N        compute threads per process\n"
+           "      --reslice MODE     auto (default), memory or file\n"
+           "      --keep-intermediate  keep every plugin's output and the reslice file\n"
+           "  -v, --verbose          more messages;  -q, --quiet  errors only\n"
+           "      --version          print the version;  -h, --help  this help\n"
+           "See savu(1).\n";
+}
+
+double parse_memory_size(const char *text)
+{
+    /* Only plain decimals: strtod alone would also take " 5", "+5", "0x10",
+     * "1e3", "inf" and "nan" (which would pass the v <= 0 test). */
+    const char *c = text;
+    size_t digits = strspn(c, "0123456789");
+    c += digits;
+    if (*c == '.') {
+        size_t fraction = strspn(c + 1, "0123456789");
+        digits += fraction;
+        c += 1 + fraction;
+    }
+    if (digits == 0)
+        return -1;
+    char *end;
+    double v = strtod(text, &end);
+    if (end != c || !(v > 0) || !isfinite(v))
+        return -1;
+    double scale = 1;
+    switch (*end) {
+    case 'k': case 'K': scale = 1024.0; end++; break;
+    case 'm': case 'M': scale = 1024.0 * 1024; end++; break;
+    case 'g': case 'G': scale = 1024.0 * 1024 * 1024; end++; break;
+    case 't': case 'T': scale = 1024.0 * 1024 * 1024 * 1024; end++; break;
+    default: break;
+    }
+    if (*end == 'i' && scale > 1)
+        end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    return *end || !isfinite(v * scale) ? -1 : v * scale;
+}
+
+static double default_memory(int local_ranks)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    double total = (pages > 0 && page > 0) ? (double)pages * page : 4.0 * 1024 * 1024 * 1024;
+    double m = total / 2 / (local_ranks > 0 ? local_ranks : 1);
+    return m < DEFAULT_MEMORY_CAP ? m : DEFAULT_MEMORY_CAP;
+}
+
+static int default_threads(int local_ranks)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long t = cores / (local_ranks > 0 ? local_ranks : 1);
+    return t > 0 ? (int)t : 1;
+}
+
+enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION };
+
+int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_options *opt,
+                         savu_error *err)
+{
+    static const struct option longs[] = {
+        {"folder", required_argument, NULL, 'f'},
+        {"tmp", required_argument, NULL, 'd'},
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+        {"threads", required_argument, NULL, 't'},
+        {"reslice", required_argument, NULL, OPT_RESLICE},
+        {"keep-intermediate", no_argument, NULL, OPT_KEEP},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(opt, 0, sizeof *opt);
+    opt->verbosity = 1;
+    opt->max_memory = default_memory(local_ranks);
+    opt->threads = default_threads(local_ranks);
+    opterr = 0;
+    optind = 0; /* glibc: 0 starts afresh (1 would resume a cluster such as -hq
+                 * that an earlier call left half-read) */
+    int c;
+    while ((c = getopt_long(argc, argv, "f:d:t:vqh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'f': opt->folder_name = optarg; break;
+        case 'd': opt->tmp_dir = optarg; break;
+        case 't': {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || t < 1 || t > 4096)
+                return savu_error_set(err, "--threads: expected a whole number from 1 to 4096, "
+                                           "not '%s'", optarg);
+            opt->threads = (int)t;
+            break;
+        }
+        case OPT_MAX_MEMORY:
+            opt->max_memory = parse_memory_size(optarg);
+            if (opt->max_memory < 0)
+                return savu_error_set(err, "--max-memory: expected a size such as 512M or 4G, "
+                                           "not '%s'", optarg);
+            break;
+        case OPT_RESLICE:
+            if (strcmp(optarg, "auto") == 0)
+                opt->reslice = RESLICE_AUTO;
+            else if (strcmp(optarg, "memory") == 0)
+                opt->reslice = RESLICE_MEMORY;
+            else if (strcmp(optarg, "file") == 0)
+                opt->reslice = RESLICE_FILE;
+            else
+                return savu_error_set(err, "--reslice: expected auto, memory or file, not '%s'",
+                                      optarg);
+            break;
+        case OPT_KEEP: opt->keep_intermediate = true; break;
+        case 'v': opt->verbosity = 2; break;
+        case 'q': opt->verbosity = 0; break;
+        case OPT_VERSION: opt->show_version = true; return 0;
+        case 'h': opt->show_help = true; return 0;
+        default:
+            /* An unknown short option is named by its letter (it may sit inside
+             * a cluster such as -vx); anything else (an unknown, ambiguous or
+             * misused long option, a missing argument) as it was written. */
+            if (optopt > 0 && optopt < 256 && !strchr("fdtvqh", optopt))
+                return savu_error_set(err, "unknown or incomplete option '-%c' (see savu --help)",
+                                      optopt);
+            return savu_error_set(err, "unknown or incomplete option '%s' (see savu --help)",
+                                  argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 3)
+        return savu_error_set(err, "expected DATA PROCESS_LIST OUT_FOLDER, got %d argument%s "
+                                   "(see savu --help)", argc - optind,
+                              argc - optind == 1 ? "" : "s");
+    opt->data_file = argv[optind];
+    opt->process_list = argv[optind + 1];
+    opt->out_dir = argv[optind + 2];
+    return 0;
+}

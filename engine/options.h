@@ -1,0 +1,38 @@
+/* options.h: the command line of `savu` (see man/savu.1). */
+#ifndef SAVU_ENGINE_OPTIONS_H
+#define SAVU_ENGINE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "error.h"
+
+enum reslice_mode { RESLICE_AUTO, RESLICE_MEMORY, RESLICE_FILE };
+
+struct engine_options {
+    const char *data_file;
+    const char *process_list;
+    const char *out_dir;
+    const char *folder_name;   /* -f, or NULL */
+    const char *tmp_dir;       /* -d, or NULL: the output folder */
+    double max_memory;         /* bytes per rank (default: half the node's memory
+                                * shared by its ranks, at most 16 GiB) */
+    int threads;               /* per rank, 1..4096 (default: the node's cores
+                                * shared by its ranks, at least 1) */
+    enum reslice_mode reslice;
+    bool keep_intermediate;
+    int verbosity;             /* 0 quiet, 1 normal, 2 verbose */
+    bool show_help, show_version;
+};
+
+/* Parses argv. 0 on success; -1 with err set (exit status 2). local_ranks is
+ * the number of ranks on this node, for the defaults. */
+int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_options *opt,
+                         savu_error *err);
+/* "512M", "4G", "1.5G", "1000000" (bytes) -> bytes; -1 when malformed or
+ * not above 0. A plain decimal number, then K, M, G or T (powers of 1024,
+ * either case), optionally followed by "i", then optionally "B" or "b":
+ * "4GiB", "512mb", "100B". No sign, spaces, exponent, hex, inf or nan. */
+double parse_memory_size(const char *text);
+const char *engine_usage(void);
+
+#endif

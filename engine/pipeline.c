@@ -1,0 +1,257 @@
+/* pipeline.c: a whole run over the sections of the plan (see run.h). Every
+ * result file and TiffSaver folder is created before any frame is read;
+ * between two sections the last output is resliced — in memory by MPI
+ * all-to-all when both slabs fit the memory budget (or --reslice memory),
+ * else through an intermediate HDF5 file chunked for both patterns. At the
+ * end the files are renamed complete, or on failure removed. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
+#include "mpi_agree.h"
+#include "reslice_memory.h"
+#include "run.h"
+#include "run_log.h"
+
+/* Share of the memory budget the slabs may take; blocks use the rest. */
+#define SLAB_SHARE 0.75
+
+static char *joined(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
+                        size_t group_size)
+{
+    snprintf(file, file_size, "%s_p%d_%s.h5", st->out->name, st->number, st->module);
+    snprintf(group, group_size, "%d-%s-%s", st->number, st->plugin->name, st->out->name);
+}
+
+static int create_stage_file(struct run *run, size_t i, savu_error *err)
+{
+    const struct stage *st = &run->plan->stages[i];
+    char name[512], group[256];
+    stage_result_names(st, name, sizeof name, group, sizeof group);
+    char *path = joined(run->folder, name);
+    struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern};
+    run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
+    free(path);
+    return run->files[i] ? 0 : -1;
+}
+
+/* <folder>/TiffSaver_<N>.part, made by rank 0. */
+static int create_tiff_dir(struct run *run, size_t i, savu_error *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, "TiffSaver_%d.part", run->plan->stages[i].tiff_saver);
+    run->tiff_dirs[i] = joined(run->folder, name);
+    int rc = run->tiff_dirs[i] ? 0 : savu_error_set(err, "out of memory");
+    if (rc == 0 && run->rank == 0 && mkdir(run->tiff_dirs[i], 0777) != 0)
+        rc = savu_error_set(err, "cannot create %s: %s", run->tiff_dirs[i], strerror(errno));
+    return mpi_agree(run->comm, rc, err);
+}
+
+static int create_outputs(struct run *run, savu_error *err)
+{
+    size_t n = run->plan->n_stages;
+    run->files = calloc(n, sizeof *run->files);
+    run->tiff_dirs = calloc(n, sizeof *run->tiff_dirs);
+    if (mpi_agree(run->comm, run->files && run->tiff_dirs ? 0 : savu_error_set(err, "out of memory"),
+                  err) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (run->plan->stages[i].save_hdf5 && create_stage_file(run, i, err) != 0)
+            return -1;
+        if (run->plan->stages[i].tiff_saver && create_tiff_dir(run, i, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Removes a folder of plain files. */
+static void remove_folder(const char *path)
+{
+    DIR *dir = opendir(path);
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *file = joined(path, e->d_name);
+        if (file)
+            unlink(file);
+        free(file);
+    }
+    if (dir)
+        closedir(dir);
+    if (rmdir(path) != 0)
+        savu_log(LOG_WARNING, "could not remove %s: %s", path, strerror(errno));
+}
+
+/* TiffSaver_<N>.part -> TiffSaver_<N> (rank 0), or removed with its files. */
+static void settle_tiff_dir(const struct run *run, const char *part, bool complete)
+{
+    if (run->rank != 0 || !part)
+        return;
+    size_t n = strlen(part) - strlen(".part");
+    char *final = strndup(part, n);
+    if (complete && final && rename(part, final) != 0)
+        savu_log(LOG_ERROR, "cannot rename %s: %s", part, strerror(errno));
+    if (!complete)
+        remove_folder(part);
+    free(final);
+}
+
+static int settle_outputs(struct run *run, bool complete, savu_error *err)
+{
+    int rc = complete ? 0 : -1;
+    for (size_t i = 0; run->files && i < run->plan->n_stages; i++) {
+        if (complete && run->files[i]) {
+            if (result_file_finish(run->files[i], err) != 0)
+                complete = false, rc = -1;
+        } else {
+            result_file_abort(run->files[i]);
+        }
+        run->files[i] = NULL;
+    }
+    MPI_Barrier(run->comm);
+    for (size_t i = 0; run->tiff_dirs && i < run->plan->n_stages; i++)
+        settle_tiff_dir(run, run->tiff_dirs[i], complete);
+    return rc;
+}
+
+/* The slab of frames a rank holds at most for the dataset cut along dim d. */
+static double max_slab_bytes(const struct run *run, const struct dataset *ds, int d)
+{
+    long frames = frame_range_max(ds->shape[d], run->ranks);
+    return slab_bytes(ds->n_variants, frames, ds->shape[0] * ds->shape[1] * ds->shape[2] / ds->shape[d]);
+}
+
+/* How the output of section s reaches section s + 1. */
+static int choose_output(struct run *run, size_t s, double held_in, struct section_output *out,
+                         savu_error *err)
+{
+    const struct plan *plan = run->plan;
+    memset(out, 0, sizeof *out);
+    if (s + 1 == plan->n_sections)
+        return 0;
+    const struct section *sec = &plan->sections[s], *next = &plan->sections[s + 1];
+    const struct stage *last = &plan->stages[sec->first + sec->count - 1];
+    const struct stage *first = &plan->stages[next->first];
+    const struct dataset *ds = last->out;
+    double out_bytes = max_slab_bytes(run, ds, sec->slice_dim);
+    double next_bytes = max_slab_bytes(run, ds, next->slice_dim);
+    double need = out_bytes + (held_in > next_bytes ? held_in : next_bytes);
+    enum reslice_mode mode = run->opt->reslice;
+    if (mode == RESLICE_AUTO)
+        mode = need <= SLAB_SHARE * run->opt->max_memory ? RESLICE_MEMORY : RESLICE_FILE;
+    savu_log(LOG_INFO, "reslice %s -> %s frames %s (%.1f MiB per rank, budget %.1f MiB)",
+             pattern_name(last->out->pattern), pattern_name(first->pattern),
+             mode == RESLICE_MEMORY ? "in memory by MPI all-to-all" : "through an HDF5 file",
+             need / 1048576.0, run->opt->max_memory / 1048576.0);
+    if (mode == RESLICE_MEMORY) {
+        out->kind = OUTPUT_SLAB;
+        struct frame_range r = frame_range_of(ds->shape[sec->slice_dim], run->rank, run->ranks);
+        int rc = slab_alloc(&out->slab, ds->n_variants, r,
+                            dataset_frame_size(ds, last->out->pattern));
+        return mpi_agree(run->comm, rc ? savu_error_set(err, "out of memory for the reslice") : 0,
+                         err);
+    }
+    out->kind = OUTPUT_FILE;
+    char name[512];
+    snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
+    char *path = joined(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
+    struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern};
+    out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
+    free(path);
+    return out->file ? 0 : -1;
+}
+
+static void release_input(struct run *run, struct section_input *in)
+{
+    if (in->kind == INPUT_SLAB)
+        slab_free(&in->slab);
+    if (in->kind == INPUT_FILE) {
+        if (run->opt->keep_intermediate) {
+            savu_error ignored;
+            result_file_finish(in->file, &ignored);
+        } else {
+            result_file_abort(in->file);
+        }
+    }
+    memset(in, 0, sizeof *in);
+}
+
+/* Section s's output made the next section's input. */
+static int hand_over(struct run *run, size_t s, struct section_output *out, struct section_input *in,
+                     savu_error *err)
+{
+    memset(in, 0, sizeof *in);
+    if (out->kind == OUTPUT_FILE) {
+        in->kind = INPUT_FILE;
+        in->file = out->file;
+        return result_file_sync(in->file, err);
+    }
+    const struct section *sec = &run->plan->sections[s];
+    const struct dataset *ds = run->plan->stages[sec->first + sec->count - 1].out;
+    in->kind = INPUT_SLAB;
+    int rc = reslice_memory(run->comm, &out->slab, ds->shape[sec->slice_dim], ds->shape[2],
+                            &in->slab, err);
+    slab_free(&out->slab);
+    if (rc != 0)
+        in->kind = INPUT_LOADER;
+    return mpi_agree(run->comm, rc, err);
+}
+
+static int run_sections(struct run *run, savu_error *err)
+{
+    struct section_input in = {INPUT_LOADER};
+    int rc = 0;
+    for (size_t s = 0; s < run->plan->n_sections && rc == 0; s++) {
+        struct section_output out;
+        double held_in = in.kind == INPUT_SLAB
+                             ? slab_bytes(in.slab.variants, in.slab.range.count, in.slab.frame_size)
+                             : 0;
+        rc = choose_output(run, s, held_in, &out, err);
+        if (rc != 0)
+            break;
+        double held = held_in + (out.kind == OUTPUT_SLAB ? slab_bytes(out.slab.variants,
+                                     out.slab.range.count, out.slab.frame_size) : 0);
+        rc = section_run(run, s, &in, &out, held, err);
+        release_input(run, &in);
+        if (rc == 0 && out.kind != OUTPUT_NONE)
+            rc = hand_over(run, s, &out, &in, err);
+        else if (out.kind == OUTPUT_SLAB)
+            slab_free(&out.slab);
+        else if (out.kind == OUTPUT_FILE)
+            result_file_abort(out.file);
+    }
+    release_input(run, &in);
+    return rc;
+}
+
+int pipeline_run(struct run *run, savu_error *err)
+{
+    int rc = create_outputs(run, err);
+    if (rc == 0)
+        rc = run_sections(run, err);
+    savu_error finish_err = {""};
+    if (settle_outputs(run, rc == 0, &finish_err) != 0 && rc == 0) {
+        *err = finish_err;
+        rc = -1;
+    }
+    for (size_t i = 0; run->tiff_dirs && i < run->plan->n_stages; i++)
+        free(run->tiff_dirs[i]);
+    free(run->tiff_dirs);
+    free(run->files);
+    run->tiff_dirs = NULL;
+    run->files = NULL;
+    return rc;
+}

@@ -1,0 +1,191 @@
+/* plan.c: building the plan of a run from the process list (see plan.h):
+ * reading and checking the list, the loader first, each processing plugin in
+ * turn, the savers attached to the dataset before them, and the sections. */
+#include <stdlib.h>
+#include <string.h>
+#include "plan_internal.h"
+#include "compat.h"
+#include "nexus.h"
+#include "registry.h"
+#include "run_log.h"
+
+static void compat_notice(void *ctx, const char *line)
+{
+    (void)ctx;
+    savu_log(LOG_INFO, "%s", line);
+}
+
+static bool is_saver(const savu_entry *e)
+{
+    return e->plugin && e->plugin->category == SAVU_CAT_SAVER;
+}
+
+static int check_entry_known(const savu_entry *e, savu_error *err)
+{
+    if (!e->plugin)
+        return savu_error_set(err, "plugin %s %s is not available in savu (unknown or not "
+                                   "implemented yet): switch it off or remove it in savu_config",
+                              e->pos, e->name);
+    return 0;
+}
+
+static int attach_saver(struct plan *plan, const savu_entry *e, int number, savu_error *err)
+{
+    if (plan->n_stages == 0)
+        return savu_error_set(err, "plugin %s %s: there is no processed dataset to save before "
+                                   "it; put savers after the processing plugins", e->pos, e->name);
+    struct stage *st = &plan->stages[plan->n_stages - 1];
+    if (strcmp(e->plugin->name, "TiffSaver") == 0) {
+        if (pattern_slice_dim(st->out->pattern) != 1)
+            return savu_error_set(err, "plugin %s %s: TiffSaver saves slices of a volume or "
+                                       "sinograms; the dataset before it is in %s frames",
+                                  e->pos, e->name, pattern_name(st->out->pattern));
+        st->tiff_saver = number;
+    } else {
+        st->save_hdf5 = true;
+    }
+    return 0;
+}
+
+static int add_stage(struct plan *plan, const savu_entry *e, int number, int threads,
+                     savu_error *err)
+{
+    struct stage *grown = realloc(plan->stages, (plan->n_stages + 1) * sizeof *grown);
+    if (!grown)
+        return savu_error_set(err, "out of memory");
+    plan->stages = grown;
+    struct stage *st = &plan->stages[plan->n_stages++];
+    memset(st, 0, sizeof *st);
+    st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
+    return plan_stage_setup(st, e, number, threads, err);
+}
+
+static int build_sections(struct plan *plan, savu_error *err)
+{
+    plan->sections = calloc(plan->n_stages, sizeof *plan->sections);
+    if (!plan->sections)
+        return savu_error_set(err, "out of memory");
+    for (size_t i = 0; i < plan->n_stages; i++) {
+        int dim = pattern_slice_dim(plan->stages[i].pattern);
+        struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
+        if (last && last->slice_dim == dim) {
+            last->count++;
+        } else {
+            plan->sections[plan->n_sections++] = (struct section){i, 1, dim};
+        }
+    }
+    return 0;
+}
+
+static int plan_entries(struct plan *plan, const struct engine_options *opt, savu_error *err)
+{
+    savu_process_list *pl = plan->pl;
+    bool have_loader = false;
+    for (size_t i = 0; i < pl->n; i++) {
+        const savu_entry *e = pl->entries[i];
+        if (!e->active)
+            continue;
+        if (check_entry_known(e, err) != 0)
+            return -1;
+        int number = (int)i + 1;
+        if (e->plugin->category == SAVU_CAT_LOADER) {
+            if (have_loader)
+                return savu_error_set(err, "plugin %s %s: only one loader is supported",
+                                      e->pos, e->name);
+            if (strcmp(e->plugin->name, "NxtomoLoader") != 0)
+                return savu_error_set(err, "plugin %s %s: this loader is not available in savu "
+                                           "yet; use NxtomoLoader", e->pos, e->name);
+            have_loader = true;
+            if (plan_loader_config(plan, e, opt->data_file, err) != 0 ||
+                plan_open_input(plan, e, err) != 0)
+                return -1;
+        } else if (!have_loader) {
+            return savu_error_set(err, "plugin %s %s: the list must start with a loader "
+                                       "(NxtomoLoader)", e->pos, e->name);
+        } else if (is_saver(e)) {
+            if (attach_saver(plan, e, number, err) != 0)
+                return -1;
+        } else if (add_stage(plan, e, number, opt->threads, err) != 0) {
+            return -1;
+        }
+    }
+    if (!have_loader)
+        return savu_error_set(err, "the process list has no active loader");
+    if (plan->n_stages == 0)
+        return savu_error_set(err, "the process list has no processing plugin after the loader");
+    struct stage *last = &plan->stages[plan->n_stages - 1];
+    last->final = true;
+    last->save_hdf5 = true; /* the result is always kept in HDF5 */
+    if (opt->keep_intermediate)
+        for (size_t i = 0; i < plan->n_stages; i++)
+            plan->stages[i].save_hdf5 = true;
+    return build_sections(plan, err);
+}
+
+int plan_build(const struct engine_options *opt, struct plan **out, savu_error *err)
+{
+    *out = NULL;
+    savu_registry_init();
+    struct plan *plan = calloc(1, sizeof *plan);
+    if (!plan)
+        return savu_error_set(err, "out of memory");
+    plan->pl = savu_nexus_read(opt->process_list, err);
+    if (!plan->pl) {
+        savu_error_prefix(err, "process list: ");
+        plan_free(plan);
+        return -1;
+    }
+    savu_compat_apply(plan->pl, compat_notice, NULL);
+    if (plan_entries(plan, opt, err) != 0) {
+        plan_free(plan);
+        return -1;
+    }
+    *out = plan;
+    return 0;
+}
+
+void plan_free(struct plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t i = plan->n_stages; i-- > 0;)
+        plan_stage_free(&plan->stages[i]);
+    free(plan->stages);
+    free(plan->sections);
+    dataset_free(plan->loaded);
+    nxtomo_input_close(plan->input);
+    savu_plist_free(plan->pl);
+    free(plan->loader_name);
+    free(plan);
+}
+
+static void log_dataset(const char *what, const struct dataset *ds)
+{
+    char dims[256] = "";
+    size_t len = 0;
+    for (int d = 0; d < 3; d++)
+        len += snprintf(dims + len, sizeof dims - len, "%s%s %ld", d ? ", " : "", ds->labels[d],
+                        ds->shape[d]);
+    for (int t = 0; t < ds->n_tune && len < sizeof dims; t++)
+        len += snprintf(dims + len, sizeof dims - len, ", %s %ld", ds->tune_label[t],
+                        ds->tune_len[t]);
+    savu_log(LOG_INFO, "%s '%s': (%s)", what, ds->name, dims);
+}
+
+void plan_log(const struct plan *plan)
+{
+    const struct nxtomo_info *info = nxtomo_input_info(plan->input);
+    savu_log(LOG_INFO, "data: %s:%s, %d darks, %d flats, angles from %s", plan->cfg.data_file,
+             info->data_path, info->n_darks, info->n_flats, info->angles_source);
+    log_dataset("loaded", plan->loaded);
+    for (size_t s = 0; s < plan->n_sections; s++) {
+        const struct section *sec = &plan->sections[s];
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct stage *st = &plan->stages[i];
+            savu_log(LOG_INFO, "section %zu (%s): %s, %zu combination%s", s + 1,
+                     pattern_name(st->pattern), st->label, st->n_combos,
+                     st->n_combos == 1 ? "" : "s");
+            log_dataset("  output", st->out);
+        }
+    }
+}

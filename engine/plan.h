@@ -1,0 +1,59 @@
+/* plan.h: the plan of a run, made before any output exists: the loader and
+ * its input, the chain of plugin stages (one instance per combination of
+ * tuning values, each set up), the datasets between them, what is saved,
+ * and the sections (consecutive stages whose frames run along the same
+ * dimension, which a block goes through in memory). */
+#ifndef SAVU_ENGINE_PLAN_H
+#define SAVU_ENGINE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "builtin_runs.h"
+#include "dataset.h"
+#include "nxtomo_input.h"
+#include "options.h"
+#include "plugin_instance.h"
+#include "process_list.h"
+
+struct stage {
+    const savu_entry *entry;
+    const struct savu_plugin *plugin;
+    struct plugin_run run;
+    int number;                  /* 1-based index in the list: Savu's p<N> */
+    char label[64];              /* "plugin 3 TomoRecon" */
+    char module[64];             /* last part of the id: "tomo_recon" */
+    enum savu_pattern pattern;
+    const struct dataset *in;    /* previous stage's out, or the loaded data */
+    struct dataset *out;         /* owned */
+    size_t n_combos;             /* instances: one per tuning combination */
+    struct savu_plugin_instance **inst;
+    bool save_hdf5;              /* a result file holds its output */
+    bool final;                  /* the last stage: its output is the result */
+    int tiff_saver;              /* list index of a TiffSaver for it, or 0 */
+};
+
+struct section {
+    size_t first, count;         /* stages */
+    int slice_dim;               /* 0: frames are projections; 1: rows */
+};
+
+struct plan {
+    savu_process_list *pl;
+    char *loader_name;           /* dataset name */
+    struct nxtomo_config cfg;
+    nxtomo_input *input;
+    struct dataset *loaded;
+    struct stage *stages;
+    size_t n_stages;
+    struct section *sections;
+    size_t n_sections;
+};
+
+/* Reads the list, opens the data, sets every plugin up. All ranks build the
+ * same plan. -1 with err naming the plugin position and parameter at fault. */
+int plan_build(const struct engine_options *opt, struct plan **out, savu_error *err);
+void plan_free(struct plan *plan);
+/* Logs the plan (info level). */
+void plan_log(const struct plan *plan);
+
+#endif

@@ -1,0 +1,182 @@
+/* plan_stage.c: one processing plugin of the list made ready to run: its
+ * parameters checked against the plugin's definitions, tuned parameters
+ * expanded (the first tuned one varying fastest), one instance per
+ * combination created and set up, and its output dataset with one extra
+ * dimension per tuned parameter (reference savu-config.md §4.4). */
+#include <stdlib.h>
+#include <string.h>
+#include "plan_internal.h"
+#include "validate.h"
+#include "run_log.h"
+
+#define MAX_COMBOS 4096
+
+struct tuning {
+    int n;
+    const char *names[DATASET_MAX_TUNE];
+    json_t *values[DATASET_MAX_TUNE];  /* arrays */
+};
+
+/* Every parameter's value (default when absent), checked. */
+static json_t *checked_params(const struct stage *st, const savu_entry *e, savu_error *err)
+{
+    const struct savu_plugin *p = st->plugin;
+    json_t *params = json_object();
+    for (size_t i = 0; i < p->n_params; i++) {
+        const struct savu_param_def *def = &p->params[i];
+        json_t *v = json_object_get(e->params, def->name);
+        json_t *value = v ? json_incref(v) : savu_param_default(def, err);
+        if (!value || savu_param_validate(def, value, e->pos, err) != 0) {
+            json_decref(value);
+            json_decref(params);
+            return NULL;
+        }
+        json_object_set_new(params, def->name, value);
+    }
+    return params;
+}
+
+static int find_tuning(const struct stage *st, const json_t *params, struct tuning *t,
+                       savu_error *err)
+{
+    const struct savu_plugin *p = st->plugin;
+    for (size_t i = 0; i < p->n_params; i++) {
+        const char *name = p->params[i].name;
+        const json_t *v = json_object_get(params, name);
+        if (!json_is_string(v) || !savu_value_is_tuned(json_string_value(v)))
+            continue;
+        if (strcmp(name, "pattern") == 0 || strcmp(name, "in_datasets") == 0 ||
+            strcmp(name, "out_datasets") == 0)
+            return savu_error_set(err, "%s: parameter %s cannot be tuned", st->label, name);
+        if (t->n == DATASET_MAX_TUNE)
+            return savu_error_set(err, "%s: more than %d tuned parameters", st->label,
+                                  DATASET_MAX_TUNE);
+        json_t *values = savu_tuning_expand(json_string_value(v), err);
+        if (!values)
+            return savu_error_prefix(err, "%s: parameter %s: ", st->label, name);
+        t->names[t->n] = name;
+        t->values[t->n++] = values;
+    }
+    return 0;
+}
+
+/* The parameters of combination c (first tuned parameter fastest). */
+static json_t *combination(const json_t *params, const struct tuning *t, size_t c)
+{
+    json_t *combo = json_deep_copy(params);
+    for (int i = 0; i < t->n; i++) {
+        size_t n = json_array_size(t->values[i]);
+        json_object_set(combo, t->names[i], json_array_get(t->values[i], c % n));
+        c /= n;
+    }
+    return combo;
+}
+
+static enum savu_pattern stage_pattern(const struct stage *st, const json_t *params,
+                                       savu_error *err)
+{
+    if (st->plugin->pattern != SAVU_PATTERN_FROM_PARAMETER)
+        return st->plugin->pattern;
+    const char *name = json_string_value(json_object_get(params, "pattern"));
+    if (name && strcmp(name, "PROJECTION") == 0)
+        return SAVU_PATTERN_PROJECTION;
+    if (name && strcmp(name, "SINOGRAM") == 0)
+        return SAVU_PATTERN_SINOGRAM;
+    savu_error_set(err, "%s: parameter pattern: expected PROJECTION or SINOGRAM", st->label);
+    return SAVU_PATTERN_NONE;
+}
+
+/* Numbers as they are; anything else by its index. */
+static double *axis_values(const json_t *values)
+{
+    size_t n = json_array_size(values);
+    double *out = malloc(sizeof(double) * (n ? n : 1));
+    for (size_t i = 0; out && i < n; i++) {
+        const json_t *v = json_array_get(values, i);
+        out[i] = json_is_number(v) ? json_number_value(v) : (double)i;
+    }
+    return out;
+}
+
+static int set_up_instances(struct stage *st, const json_t *params, const struct tuning *t,
+                            int threads, savu_error *err)
+{
+    st->inst = calloc(st->n_combos, sizeof *st->inst);
+    if (!st->inst)
+        return savu_error_set(err, "out of memory");
+    for (size_t c = 0; c < st->n_combos; c++) {
+        json_t *combo = combination(params, t, c);
+        st->inst[c] = plugin_instance_new(st->plugin, st->label, combo, st->in, st->pattern,
+                                          threads);
+        json_decref(combo);
+        if (!st->inst[c])
+            return savu_error_set(err, "out of memory");
+        if (st->run.setup && st->run.setup(st->inst[c]) != 0)
+            return savu_error_set(err, "%s", st->inst[c]->error[0] ? st->inst[c]->error
+                                                                  : "setup failed");
+        if (memcmp(st->inst[c]->out->shape, st->inst[0]->out->shape, sizeof(long) * 3) != 0)
+            return savu_error_set(err, "%s: the tuned values give outputs of different shapes",
+                                  st->label);
+    }
+    return 0;
+}
+
+int plan_stage_setup(struct stage *st, const savu_entry *e, int number, int threads,
+                     savu_error *err)
+{
+    st->entry = e;
+    st->plugin = e->plugin;
+    st->number = number;
+    snprintf(st->label, sizeof st->label, "plugin %s %s", e->pos, e->name);
+    const char *dot = strrchr(st->plugin->id, '.');
+    snprintf(st->module, sizeof st->module, "%s", dot ? dot + 1 : st->plugin->id);
+    st->run = builtin_run_for(st->plugin);
+    if (!st->run.process)
+        return savu_error_set(err, "%s: this plugin cannot run in savu (it has no processing "
+                                   "function)", st->label);
+    json_t *params = checked_params(st, e, err);
+    if (!params)
+        return savu_error_prefix(err, "%s: ", st->label);
+    struct tuning t = {0};
+    int rc = -1;
+    st->pattern = stage_pattern(st, params, err);
+    if (st->pattern != SAVU_PATTERN_NONE && find_tuning(st, params, &t, err) == 0) {
+        st->n_combos = 1;
+        for (int i = 0; i < t.n; i++)
+            st->n_combos *= json_array_size(t.values[i]);
+        if (st->n_combos > MAX_COMBOS)
+            savu_error_set(err, "%s: %zu combinations of tuned values (at most %d)", st->label,
+                           st->n_combos, MAX_COMBOS);
+        else
+            rc = set_up_instances(st, params, &t, threads, err);
+    }
+    if (rc == 0) {
+        st->out = st->inst[0]->out;
+        st->inst[0]->out = NULL;
+        for (int i = 0; i < t.n && rc == 0; i++) {
+            double *v = axis_values(t.values[i]);
+            rc = v ? dataset_add_tuning(st->out, t.names[i], v, json_array_size(t.values[i]))
+                   : -1;
+            free(v);
+            if (rc != 0)
+                savu_error_set(err, "%s: out of memory", st->label);
+        }
+    }
+    for (int i = 0; i < t.n; i++)
+        json_decref(t.values[i]);
+    json_decref(params);
+    return rc;
+}
+
+void plan_stage_free(struct stage *st)
+{
+    for (size_t c = 0; st->inst && c < st->n_combos; c++) {
+        if (!st->inst[c])
+            continue;
+        if (st->run.teardown)
+            st->run.teardown(st->inst[c]);
+        plugin_instance_free(st->inst[c], false);
+    }
+    free(st->inst);
+    dataset_free(st->out);
+}

@@ -1,0 +1,221 @@
+/* plugin_instance.c: the engine services of savu_plugin.h — parameter
+ * values, shapes, metadata, warnings and failures — for one plugin instance,
+ * and the block accessors. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plugin_instance.h"
+#include "run_log.h"
+
+struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugin,
+                                                 const char *label, json_t *params,
+                                                 const struct dataset *in,
+                                                 enum savu_pattern pattern, int threads)
+{
+    struct savu_plugin_instance *inst = calloc(1, sizeof *inst);
+    if (!inst)
+        return NULL;
+    inst->plugin = plugin;
+    snprintf(inst->label, sizeof inst->label, "%s", label);
+    inst->params = json_incref(params);
+    inst->json_texts = json_object();
+    inst->warned = json_object();
+    inst->in = in;
+    inst->out = dataset_new(in->name, in);
+    inst->pattern = pattern;
+    inst->out->pattern = pattern;
+    inst->threads = threads > 0 ? threads : 1;
+    return inst;
+}
+
+void plugin_instance_free(struct savu_plugin_instance *inst, bool keep_out)
+{
+    if (!inst)
+        return;
+    json_decref(inst->params);
+    json_decref(inst->json_texts);
+    json_decref(inst->warned);
+    if (!keep_out)
+        dataset_free(inst->out);
+    free(inst);
+}
+
+static const json_t *param(const struct savu_plugin_instance *inst, const char *name)
+{
+    return json_object_get(inst->params, name);
+}
+
+bool savu_param_is_none(const struct savu_plugin_instance *inst, const char *name)
+{
+    const json_t *v = param(inst, name);
+    return !v || json_is_null(v);
+}
+
+double savu_param_number(const struct savu_plugin_instance *inst, const char *name)
+{
+    const json_t *v = param(inst, name);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+bool savu_param_bool(const struct savu_plugin_instance *inst, const char *name)
+{
+    const json_t *v = param(inst, name);
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    return json_is_number(v) && json_number_value(v) != 0;
+}
+
+const char *savu_param_string(const struct savu_plugin_instance *inst, const char *name)
+{
+    const json_t *v = param(inst, name);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *savu_param_json(const struct savu_plugin_instance *inst, const char *name)
+{
+    const json_t *cached = json_object_get(inst->json_texts, name);
+    if (cached)
+        return json_string_value(cached);
+    const json_t *v = param(inst, name);
+    char *text = json_dumps(v ? v : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!text)
+        return NULL;
+    json_object_set_new(inst->json_texts, name, json_string(text));
+    free(text);
+    return json_string_value(json_object_get(inst->json_texts, name));
+}
+
+void savu_in_shape(const struct savu_plugin_instance *inst, long shape[3])
+{
+    memcpy(shape, inst->in->shape, 3 * sizeof(long));
+}
+
+enum savu_pattern savu_in_pattern(const struct savu_plugin_instance *inst)
+{
+    return inst->pattern;
+}
+
+int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
+                    const char *const labels[3], const char *const units[3],
+                    enum savu_pattern pattern)
+{
+    for (int d = 0; d < 3; d++)
+        if (shape[d] < 1)
+            return savu_fail(inst, "output dimension %d has size %ld", d, shape[d]);
+    if (pattern_slice_dim(pattern) != pattern_slice_dim(inst->pattern))
+        return savu_fail(inst, "output pattern %s must run along the same dimension as %s",
+                         pattern_name(pattern), pattern_name(inst->pattern));
+    memcpy(inst->out->shape, shape, sizeof inst->out->shape);
+    for (int d = 0; d < 3; d++) {
+        if (labels)
+            inst->out->labels[d] = labels[d];
+        if (units)
+            inst->out->units[d] = units[d];
+    }
+    inst->out->pattern = pattern;
+    return 0;
+}
+
+const double *savu_meta_angles(const struct savu_plugin_instance *inst, long *n)
+{
+    if (n)
+        *n = inst->in->n_angles;
+    return inst->in->angles;
+}
+
+const float *savu_meta_dark(const struct savu_plugin_instance *inst)
+{
+    return inst->in->dark;
+}
+
+const float *savu_meta_flat(const struct savu_plugin_instance *inst)
+{
+    return inst->in->flat;
+}
+
+const double *savu_meta_centre_of_rotation(const struct savu_plugin_instance *inst)
+{
+    return inst->in->cor;
+}
+
+int savu_meta_set_centre_of_rotation(struct savu_plugin_instance *inst, const double *cor, long n)
+{
+    double *copy = malloc(sizeof(double) * (n > 0 ? n : 1));
+    if (!copy)
+        return savu_fail(inst, "out of memory");
+    memcpy(copy, cor, sizeof(double) * n);
+    free(inst->out->cor);
+    inst->out->cor = copy;
+    inst->out->n_cor = n;
+    return 0;
+}
+
+void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x_start,
+                                long *x_step, long *y_start, long *y_step)
+{
+    *x_start = inst->in->x_start;
+    *x_step = inst->in->x_step;
+    *y_start = inst->in->y_start;
+    *y_step = inst->in->y_step;
+}
+
+int savu_threads(const struct savu_plugin_instance *inst)
+{
+    return inst->threads;
+}
+
+void savu_set_private(struct savu_plugin_instance *inst, void *data)
+{
+    inst->private_data = data;
+}
+
+void *savu_private(const struct savu_plugin_instance *inst)
+{
+    return inst->private_data;
+}
+
+void savu_warn(struct savu_plugin_instance *inst, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (json_object_get(inst->warned, msg))
+        return;
+    json_object_set_new(inst->warned, msg, json_true());
+    savu_log(LOG_WARNING, "%s: %s", inst->label, msg);
+}
+
+int savu_fail(struct savu_plugin_instance *inst, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(inst->error, sizeof inst->error, "%s: %s", inst->label, msg);
+    return -1;
+}
+
+long savu_block_frames(const struct savu_block *block)
+{
+    return block->frames;
+}
+
+long savu_block_first(const struct savu_block *block)
+{
+    return block->first;
+}
+
+const float *savu_block_in(const struct savu_block *block)
+{
+    return block->in;
+}
+
+float *savu_block_out(struct savu_block *block)
+{
+    return block->out;
+}

@@ -1,0 +1,22 @@
+/* png_preview.h: a PNG (libpng, 8-bit grey) of the three central orthogonal
+ * slices of a final volume, side by side with a gap, each scaled from the
+ * 0.5th to the 99.5th percentile of the three slices' finite values (NaN
+ * black), for a quick look at a result: read from the result file (the
+ * first variant of a tuned result). Written under a temporary name and
+ * renamed when complete. */
+#ifndef SAVU_PNG_PREVIEW_H
+#define SAVU_PNG_PREVIEW_H
+
+#include "error.h"
+
+/* The three central slices of the 3-D float dataset (first three dims; any
+ * further tuning dims at index 0) data_path of h5_file, as png_path. Error:
+ * one line naming the file. Reads only the three slices. */
+int png_preview_write(const char *h5_file, const char *data_path, const char *png_path,
+                      savu_error *err);
+
+/* Lower level: an 8-bit grey image of width x height pixels to path. */
+int png_write_grey(const char *path, const unsigned char *pixels, long width, long height,
+                   savu_error *err);
+
+#endif

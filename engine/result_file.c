@@ -1,0 +1,667 @@
+/* result_file.c: one dataset written by all MPI ranks together into an HDF5
+ * file of its own, in Savu's layout, and read back by any rank in another
+ * pattern (see result_file.h).
+ *
+ * Writes are collective (H5FD_MPIO_COLLECTIVE): every rank makes the same
+ * H5Dwrite calls, a rank with nothing to write selects nothing, and a rank
+ * that failed before a call still makes it, selecting nothing, so that no
+ * rank waits for another. Reads are independent.
+ *
+ * Frames along dim 0 are contiguous in the file and move with one call per
+ * variant. Frames along dim 1 hold dims 0 and 2, so a block [frame][d0][d2]
+ * is the file's [d0][frame][d2] transposed: it moves through a scratch
+ * buffer, a slab of dim-0 rows at a time (whole chunks along dim 0, about
+ * 1 MiB per frame), and the transposing copy is memcpy of d2-long rows. */
+#include "result_file.h"
+#include "mpi_agree.h"
+#include "nexus_hdf5.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RESULT_MAX_DIMS (3 + DATASET_MAX_TUNE)
+_Static_assert(RESULT_MAX_DIMS <= NXDATA_MAX_DIMS, "a result's dims must fit an NXdata group");
+
+/* Chunks and transposing slabs hold about this many floats (1 MiB). */
+#define TARGET_FLOATS ((hsize_t)1 << 18)
+
+struct result_file {
+    MPI_Comm comm;           /* our duplicate of the caller's */
+    int rank;
+    char *path, *part, *data_path;
+    hid_t file, data, dxpl_collective, dxpl_independent;
+    int ndims;               /* 3 + tuning dims */
+    hsize_t dims[RESULT_MAX_DIMS], chunk[RESULT_MAX_DIMS];
+    int write_dim, read_dim; /* slice dims of the write and read patterns */
+    hsize_t slab;            /* dim-0 rows per call for frames along dim 1 */
+    long n_variants;
+    bool failed;             /* a write or sync failed on this rank */
+    savu_error failure;      /* ... and why */
+};
+
+/* ---- the layout, shared with processed_nexus.c ---- */
+
+void result_file_axes_of(const struct dataset *ds, struct result_file_axes *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int d = 0; d < 3; d++) {
+        out->shape[d] = ds->shape[d] > 0 ? (hsize_t)ds->shape[d] : 0;
+        out->labels[d] = ds->labels[d];
+        out->units[d] = ds->units[d];
+        if (ds->labels[d] && strcmp(ds->labels[d], "rotation_angle") == 0 && ds->angles &&
+            ds->n_angles == ds->shape[d])
+            out->values[d] = ds->angles;
+    }
+    int n_tune = ds->n_tune < 0 ? 0 : ds->n_tune > DATASET_MAX_TUNE ? DATASET_MAX_TUNE : ds->n_tune;
+    for (int t = 0; t < n_tune; t++) {
+        out->shape[3 + t] = ds->tune_len[t] > 0 ? (hsize_t)ds->tune_len[t] : 0;
+        out->labels[3 + t] = ds->tune_label[t];
+        out->values[3 + t] = ds->tune_values[t];
+    }
+    out->axes.ndims = 3 + n_tune;
+    out->axes.shape = out->shape;
+    out->axes.labels = out->labels;
+    out->axes.units = out->units;
+    out->axes.values = out->values;
+}
+
+/* Savu's core and slice dims of a pattern of a 3-D dataset (savu-engine.md
+ * §1.3); false for a pattern without frames. */
+static bool pattern_dims(enum savu_pattern p, int64_t core[2], int64_t *slice)
+{
+    switch (p) {
+    case SAVU_PATTERN_PROJECTION: core[0] = 2; core[1] = 1; *slice = 0; return true;
+    case SAVU_PATTERN_SINOGRAM: core[0] = 2; core[1] = 0; *slice = 1; return true;
+    case SAVU_PATTERN_VOLUME_XZ: core[0] = 0; core[1] = 2; *slice = 1; return true;
+    default: return false;
+    }
+}
+
+static int write_pattern(hid_t patterns, const struct dataset *ds, enum savu_pattern p, hid_t dxpl,
+                         bool write_values)
+{
+    int64_t core[2], slice[1 + DATASET_MAX_TUNE];
+    pattern_dims(p, core, &slice[0]);
+    int n_tune = ds->n_tune > DATASET_MAX_TUNE ? DATASET_MAX_TUNE : ds->n_tune;
+    for (int t = 0; t < n_tune; t++)
+        slice[1 + t] = 3 + t;
+    hid_t g = savu_h5_create_group(patterns, pattern_name(p), "NXparameters", H5T_CSET_ASCII);
+    int rc = g >= 0 &&
+                     nxdata_write_vector(g, "core_dims", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, core, dxpl,
+                                         write_values) == 0 &&
+                     nxdata_write_vector(g, "slice_dims", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                                         (hsize_t)(1 + n_tune), slice, dxpl, write_values) == 0
+                 ? 0
+                 : -1;
+    return savu_h5_close(rc, g);
+}
+
+int result_file_write_patterns(hid_t group, const struct dataset *ds, const enum savu_pattern *patterns,
+                               int n, hid_t dxpl, bool write_values)
+{
+    hid_t g = savu_h5_create_group(group, "patterns", "NXcollection", H5T_CSET_ASCII);
+    int rc = g >= 0 ? 0 : -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        int64_t core[2], slice;
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || patterns[j] == patterns[i];
+        if (!seen && pattern_dims(patterns[i], core, &slice))
+            rc = write_pattern(g, ds, patterns[i], dxpl, write_values);
+    }
+    return savu_h5_close(rc, g);
+}
+
+/* ---- chunks ---- */
+
+static hsize_t clamp(hsize_t v, hsize_t most)
+{
+    return v < 1 ? 1 : v > most ? most : v;
+}
+
+static hsize_t isqrt(hsize_t n)
+{
+    hsize_t r = 1;
+    while ((r + 1) * (r + 1) <= n)
+        r++;
+    return r;
+}
+
+/* About 1 MiB chunks of the 3 spatial dims. Written and read along the same
+ * dim s: whole frames (the other two dims, the last one first) when they
+ * fit, and as many frames as fill the rest. Written along sw and read along
+ * sr: the third dim whole and the budget left split evenly between sw and sr,
+ * so both a block of written frames and one of read frames cover whole
+ * chunks (Savu's compromise, savu-engine.md §1.7). */
+static void choose_chunks(const hsize_t dims[3], int sw, int sr, hsize_t chunk[3])
+{
+    if (sw == sr) {
+        int p = sw == 0 ? 1 : 0, q = sw == 2 ? 1 : 2;
+        chunk[q] = clamp(TARGET_FLOATS, dims[q]);
+        chunk[p] = clamp(TARGET_FLOATS / chunk[q], dims[p]);
+        chunk[sw] = clamp(TARGET_FLOATS / (chunk[p] * chunk[q]), dims[sw]);
+        return;
+    }
+    int c = 3 - sw - sr;
+    chunk[c] = clamp(TARGET_FLOATS, dims[c]);
+    hsize_t room = TARGET_FLOATS / chunk[c];
+    chunk[sw] = clamp(isqrt(room), dims[sw]);
+    chunk[sr] = clamp(room / chunk[sw], dims[sr]);
+    chunk[sw] = clamp(room / chunk[sr], dims[sw]);
+}
+
+/* Dim-0 rows moved per call for frames along dim 1: whole chunks along dim
+ * 0, about TARGET_FLOATS per frame. The same on every rank (the writes are
+ * collective, so every rank must make as many calls). */
+static hsize_t choose_slab(const hsize_t dims[3], const hsize_t chunk[3])
+{
+    hsize_t rows = clamp(TARGET_FLOATS / dims[2], dims[0]);
+    rows = (rows + chunk[0] - 1) / chunk[0] * chunk[0];
+    return clamp(rows, dims[0]);
+}
+
+/* ---- creating ---- */
+
+static char *concat(const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", a, b, c);
+    return s;
+}
+
+static bool framed(enum savu_pattern p)
+{
+    return p == SAVU_PATTERN_PROJECTION || p == SAVU_PATTERN_SINOGRAM || p == SAVU_PATTERN_VOLUME_XZ;
+}
+
+/* What every rank can check alone (and finds the same): the spec. */
+static int check_spec(const struct result_file_spec *spec, savu_error *why)
+{
+    const struct dataset *ds = spec->ds;
+    if (!spec->group || !*spec->group || strchr(spec->group, '/') || strcmp(spec->group, ".") == 0)
+        return savu_error_set(why, "bad NXdata group name '%s'", spec->group ? spec->group : "");
+    if (!ds)
+        return savu_error_set(why, "no dataset");
+    if (!framed(spec->write_pattern))
+        return savu_error_set(why, "write pattern %s has no frames", pattern_name(spec->write_pattern));
+    if (spec->read_pattern != SAVU_PATTERN_NONE && !framed(spec->read_pattern))
+        return savu_error_set(why, "read pattern %s has no frames", pattern_name(spec->read_pattern));
+    if (ds->n_tune < 0 || ds->n_tune > DATASET_MAX_TUNE)
+        return savu_error_set(why, "%d tuning dimensions, at most %d", ds->n_tune, DATASET_MAX_TUNE);
+    for (int d = 0; d < 3; d++)
+        if (ds->shape[d] < 1)
+            return savu_error_set(why, "dimension %d has length %ld", d, ds->shape[d]);
+    struct result_file_axes axes;
+    result_file_axes_of(ds, &axes);
+    return nxdata_check_axes(&axes.axes, why);
+}
+
+static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec *spec)
+{
+    result_file *rf = calloc(1, sizeof *rf);
+    if (!rf)
+        return NULL;
+    rf->comm = MPI_COMM_NULL;
+    rf->file = rf->data = rf->dxpl_collective = rf->dxpl_independent = -1;
+    MPI_Comm_rank(comm, &rf->rank);
+    rf->path = strdup(spec->path);
+    rf->part = concat(spec->path, ".part", "");
+    rf->data_path = concat("/", spec->group ? spec->group : "", "/data");
+    if (!rf->path || !rf->part || !rf->data_path) {
+        free(rf->path);
+        free(rf->part);
+        free(rf->data_path);
+        free(rf);
+        return NULL;
+    }
+    return rf;
+}
+
+static void result_file_free(result_file *rf)
+{
+    if (rf->comm != MPI_COMM_NULL)
+        MPI_Comm_free(&rf->comm);
+    free(rf->path);
+    free(rf->part);
+    free(rf->data_path);
+    free(rf);
+}
+
+/* Rank 0 makes the empty <path>.part with open(2): a folder that is missing
+ * or not writable gives the system's own words, which HDF5's MPI-IO error
+ * would not. */
+static int probe_part(const result_file *rf, savu_error *why)
+{
+    int fd = open(rf->part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return savu_error_set(why, "%s", strerror(errno));
+    close(fd);
+    return 0;
+}
+
+static void derive_geometry(result_file *rf, const struct result_file_spec *spec)
+{
+    const struct dataset *ds = spec->ds;
+    enum savu_pattern read = spec->read_pattern == SAVU_PATTERN_NONE ? spec->write_pattern : spec->read_pattern;
+    rf->write_dim = pattern_slice_dim(spec->write_pattern);
+    rf->read_dim = pattern_slice_dim(read);
+    rf->ndims = 3 + ds->n_tune;
+    rf->n_variants = 1;
+    for (int d = 0; d < 3; d++)
+        rf->dims[d] = (hsize_t)ds->shape[d];
+    for (int t = 0; t < ds->n_tune; t++) {
+        rf->dims[3 + t] = (hsize_t)ds->tune_len[t];
+        rf->chunk[3 + t] = 1;
+        rf->n_variants *= ds->tune_len[t];
+    }
+    choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
+    rf->slab = choose_slab(rf->dims, rf->chunk);
+}
+
+static hid_t create_data(result_file *rf, hid_t group)
+{
+    hid_t space = H5Screate_simple(rf->ndims, rf->dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t data = -1;
+    /* Every element is written, so no fill values; parallel HDF5 allocates
+     * all chunks at creation. */
+    if (space >= 0 && dcpl >= 0 && H5Pset_chunk(dcpl, rf->ndims, rf->chunk) >= 0 &&
+        H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
+        data = H5Dcreate2(group, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    savu_h5_close(0, dcpl);
+    savu_h5_close(0, space);
+    return data;
+}
+
+/* Collective: the file and its layout. 0, or -1 with the reason on HDF5's
+ * error stack. */
+static int create_layout(result_file *rf, const struct result_file_spec *spec)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    int rc = fapl >= 0 && H5Pset_fapl_mpio(fapl, rf->comm, MPI_INFO_NULL) >= 0 &&
+                     H5Pset_coll_metadata_write(fapl, true) >= 0
+                 ? 0
+                 : -1;
+    if (rc == 0 && (rf->file = H5Fcreate(rf->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
+        rc = -1;
+    rc = savu_h5_close(rc, fapl);
+    rf->dxpl_collective = H5Pcreate(H5P_DATASET_XFER);
+    rf->dxpl_independent = H5Pcreate(H5P_DATASET_XFER);
+    if (rc == 0 && (rf->dxpl_collective < 0 || rf->dxpl_independent < 0 ||
+                    H5Pset_dxpl_mpio(rf->dxpl_collective, H5FD_MPIO_COLLECTIVE) < 0 ||
+                    H5Pset_dxpl_mpio(rf->dxpl_independent, H5FD_MPIO_INDEPENDENT) < 0))
+        rc = -1;
+    if (rc < 0)
+        return -1;
+    hid_t group = savu_h5_create_group(rf->file, spec->group, "NXdata", H5T_CSET_ASCII);
+    if (group < 0)
+        return -1;
+    struct result_file_axes axes;
+    result_file_axes_of(spec->ds, &axes);
+    enum savu_pattern patterns[3] = { spec->ds->pattern, spec->write_pattern, spec->read_pattern };
+    bool writer = rf->rank == 0;
+    rf->data = create_data(rf, group);
+    rc = rf->data >= 0 && nxdata_write_axes(group, &axes.axes, rf->dxpl_collective, writer) == 0 &&
+                 result_file_write_patterns(group, spec->ds, patterns, 3, rf->dxpl_collective, writer) == 0
+             ? 0
+             : -1;
+    return savu_h5_close(rc, group);
+}
+
+/* Collective: closes what is open; 0, or -1 with the reason on HDF5's stack. */
+static int close_file(result_file *rf)
+{
+    int rc = savu_h5_close(0, rf->data);
+    rc = savu_h5_close(rc, rf->dxpl_collective);
+    rc = savu_h5_close(rc, rf->dxpl_independent);
+    rc = savu_h5_close(rc, rf->file);
+    rf->data = rf->dxpl_collective = rf->dxpl_independent = rf->file = -1;
+    return rc;
+}
+
+static void h5_reason(savu_error *why)
+{
+    savu_h5_reason(why->msg, sizeof why->msg);
+}
+
+result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *spec, savu_error *err)
+{
+    if (!spec || !spec->path || !*spec->path) {
+        savu_error_set(err, "cannot create a result file: no file name given");
+        return NULL;
+    }
+    savu_error why = { "" };
+    result_file *rf = result_file_new(comm, spec);
+    int rc = rf ? check_spec(spec, &why) : savu_error_set(&why, "out of memory");
+    if (rc == 0 && rf->rank == 0)
+        rc = probe_part(rf, &why);
+    if (mpi_agree(comm, rc, &why) < 0 || MPI_Comm_dup(comm, &rf->comm) != MPI_SUCCESS) {
+        if (!why.msg[0])
+            savu_error_set(&why, "MPI error in MPI_Comm_dup");
+        if (rf && rf->rank == 0 && rc == 0)
+            unlink(rf->part);
+        savu_error_set(err, "cannot create %s: %s", spec->path, why.msg);
+        savu_h5_error_one_line(err);
+        if (rf)
+            result_file_free(rf);
+        return NULL;
+    }
+    derive_geometry(rf, spec);
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    rc = create_layout(rf, spec);
+    if (rc < 0)
+        h5_reason(&why);
+    if (mpi_agree(rf->comm, rc, &why) < 0) {
+        close_file(rf);
+        savu_h5_quiet_end(&quiet);
+        if (rf->rank == 0)
+            unlink(rf->part);
+        savu_error_set(err, "cannot create %s: %s", spec->path, why.msg);
+        savu_h5_error_one_line(err);
+        result_file_free(rf);
+        return NULL;
+    }
+    savu_h5_quiet_end(&quiet);
+    return rf;
+}
+
+/* ---- moving frames ---- */
+
+/* "frames 8..12 of 10" when [first, first + n) is not within the frames
+ * along dim. */
+static int check_frames(const result_file *rf, int dim, long first, long n, const float *block,
+                        savu_error *why)
+{
+    if (first < 0 || n < 0 || (hsize_t)first > rf->dims[dim] || (hsize_t)n > rf->dims[dim] - (hsize_t)first)
+        return savu_error_set(why, "frames %ld..%ld outside the %llu frames along dimension %d", first,
+                              first + n - 1, (unsigned long long)rf->dims[dim], dim);
+    if (n > 0 && !block)
+        return savu_error_set(why, "no data given for frames %ld..%ld", first, first + n - 1);
+    return 0;
+}
+
+/* One H5Dwrite (writing) or H5Dread of the box start/count of the spatial
+ * dims of one variant, from or into the contiguous buf; an empty box
+ * selects nothing (a collective call still made). */
+static int transfer(const result_file *rf, bool writing, hid_t dxpl, const hsize_t start3[3],
+                    const hsize_t count3[3], long variant, void *buf)
+{
+    static float nothing;
+    hsize_t start[RESULT_MAX_DIMS], count[RESULT_MAX_DIMS];
+    hsize_t elements = count3[0] * count3[1] * count3[2];
+    for (int d = 0; d < 3; d++) {
+        start[d] = start3[d];
+        count[d] = count3[d];
+    }
+    for (int d = 3; d < rf->ndims; d++) { /* v = t0 + n0 * (t1 + n1 * ...) */
+        start[d] = (hsize_t)variant % rf->dims[d];
+        variant = (long)((hsize_t)variant / rf->dims[d]);
+        count[d] = 1;
+    }
+    /* The memory space has the shape of the file selection: HDF5 then maps
+     * chunks by hyperslab, not element by element. */
+    hsize_t one[RESULT_MAX_DIMS];
+    for (int d = 0; d < rf->ndims; d++)
+        one[d] = 1;
+    hid_t file_space = H5Dget_space(rf->data);
+    hid_t mem_space = H5Screate_simple(rf->ndims, elements ? count : one, NULL);
+    int rc = file_space >= 0 && mem_space >= 0 ? 0 : -1;
+    if (rc == 0 && elements)
+        rc = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 ? 0 : -1;
+    else if (rc == 0)
+        rc = H5Sselect_none(file_space) >= 0 && H5Sselect_none(mem_space) >= 0 ? 0 : -1;
+    if (!elements || !buf)
+        buf = &nothing;
+    if (rc == 0 && writing)
+        rc = H5Dwrite(rf->data, H5T_NATIVE_FLOAT, mem_space, file_space, dxpl, buf) >= 0 ? 0 : -1;
+    else if (rc == 0)
+        rc = H5Dread(rf->data, H5T_NATIVE_FLOAT, mem_space, file_space, dxpl, buf) >= 0 ? 0 : -1;
+    rc = savu_h5_close(rc, mem_space);
+    return savu_h5_close(rc, file_space);
+}
+
+/* Between a block's frames along dim 1, frame [d0][d2], and a slab of rows
+ * of the file [rows][n][d2] starting at dim-0 row a0. */
+static void slab_pack(const result_file *rf, const float *frames, hsize_t n, hsize_t a0, hsize_t rows,
+                      float *slab)
+{
+    size_t row = rf->dims[2], d0 = rf->dims[0];
+    for (hsize_t a = 0; a < rows; a++)
+        for (hsize_t f = 0; f < n; f++)
+            memcpy(slab + (a * n + f) * row, frames + (f * d0 + a0 + a) * row, row * sizeof *slab);
+}
+
+static void slab_unpack(const result_file *rf, const float *slab, hsize_t n, hsize_t a0, hsize_t rows,
+                        float *frames)
+{
+    size_t row = rf->dims[2], d0 = rf->dims[0];
+    for (hsize_t a = 0; a < rows; a++)
+        for (hsize_t f = 0; f < n; f++)
+            memcpy(frames + (f * d0 + a0 + a) * row, slab + (a * n + f) * row, row * sizeof *slab);
+}
+
+static size_t frame_floats(const result_file *rf, int dim)
+{
+    return dim == 0 ? rf->dims[1] * rf->dims[2] : rf->dims[0] * rf->dims[2];
+}
+
+/* A scratch slab for n frames along dim 1, or NULL (n = 0, or no memory). */
+static float *slab_new(const result_file *rf, hsize_t n)
+{
+    if (!n)
+        return NULL;
+    hsize_t floats = rf->slab * n * rf->dims[2];
+    if (floats / n / rf->dims[2] != rf->slab || floats > SIZE_MAX / sizeof(float))
+        return NULL;
+    return malloc(floats * sizeof(float));
+}
+
+static void record_failure(result_file *rf, const savu_error *err)
+{
+    if (!rf->failed) {
+        rf->failed = true;
+        rf->failure = *err;
+    }
+}
+
+int result_file_write(result_file *rf, long first, long n, const float *block, savu_error *err)
+{
+    savu_error why = { "" };
+    int dim = rf->write_dim;
+    int rc = check_frames(rf, dim, first, n, block, &why);
+    hsize_t frames = rc == 0 ? (hsize_t)n : 0;
+    size_t per_variant = frames * frame_floats(rf, dim);
+    float *slab = dim == 1 ? slab_new(rf, frames) : NULL;
+    if (dim == 1 && frames && !slab) {
+        rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
+        frames = 0; /* still make every collective call, writing nothing */
+    }
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    for (long v = 0; v < rf->n_variants; v++) {
+        const float *frames_v = frames ? block + (size_t)v * per_variant : NULL;
+        int done;
+        if (dim == 0) {
+            hsize_t start[3] = { (hsize_t)first, 0, 0 }, count[3] = { frames, rf->dims[1], rf->dims[2] };
+            done = transfer(rf, true, rf->dxpl_collective, start, count, v, (void *)frames_v);
+        } else {
+            done = 0;
+            for (hsize_t a0 = 0; a0 < rf->dims[0]; a0 += rf->slab) {
+                hsize_t rows = rf->dims[0] - a0 < rf->slab ? rf->dims[0] - a0 : rf->slab;
+                hsize_t start[3] = { a0, (hsize_t)first, 0 }, count[3] = { rows, frames, rf->dims[2] };
+                if (frames)
+                    slab_pack(rf, frames_v, frames, a0, rows, slab);
+                if (transfer(rf, true, rf->dxpl_collective, start, count, v, slab) < 0 && done == 0)
+                    done = -1;
+            }
+        }
+        if (done < 0 && rc == 0) {
+            h5_reason(&why);
+            rc = -1;
+        }
+    }
+    savu_h5_quiet_end(&quiet);
+    free(slab);
+    if (rc == 0)
+        return 0;
+    savu_error_set(err, "cannot write %s: %s", rf->path, why.msg);
+    savu_h5_error_one_line(err);
+    record_failure(rf, err);
+    return -1;
+}
+
+int result_file_read(result_file *rf, long first, long n, float *block, savu_error *err)
+{
+    savu_error why = { "" };
+    int dim = rf->read_dim;
+    int rc = check_frames(rf, dim, first, n, block, &why);
+    if (rc == 0 && n == 0)
+        return 0;
+    hsize_t frames = (hsize_t)n;
+    size_t per_variant = frames * frame_floats(rf, dim);
+    float *slab = rc == 0 && dim == 1 ? slab_new(rf, frames) : NULL;
+    if (rc == 0 && dim == 1 && !slab)
+        rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    for (long v = 0; v < rf->n_variants && rc == 0; v++) {
+        float *frames_v = block + (size_t)v * per_variant;
+        if (dim == 0) {
+            hsize_t start[3] = { (hsize_t)first, 0, 0 }, count[3] = { frames, rf->dims[1], rf->dims[2] };
+            rc = transfer(rf, false, rf->dxpl_independent, start, count, v, frames_v);
+            continue;
+        }
+        for (hsize_t a0 = 0; a0 < rf->dims[0] && rc == 0; a0 += rf->slab) {
+            hsize_t rows = rf->dims[0] - a0 < rf->slab ? rf->dims[0] - a0 : rf->slab;
+            hsize_t start[3] = { a0, (hsize_t)first, 0 }, count[3] = { rows, frames, rf->dims[2] };
+            rc = transfer(rf, false, rf->dxpl_independent, start, count, v, slab);
+            if (rc == 0)
+                slab_unpack(rf, slab, frames, a0, rows, frames_v);
+        }
+        if (rc < 0)
+            h5_reason(&why);
+    }
+    savu_h5_quiet_end(&quiet);
+    free(slab);
+    if (rc == 0)
+        return 0;
+    savu_error_set(err, "cannot read %s: %s", rf->path, why.msg);
+    savu_h5_error_one_line(err);
+    return -1;
+}
+
+/* ---- syncing, finishing ---- */
+
+int result_file_sync(result_file *rf, savu_error *err)
+{
+    savu_error why = { "" };
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    /* MPI-IO's consistency rule for other ranks' writes: sync, barrier, sync. */
+    int rc = H5Fflush(rf->file, H5F_SCOPE_GLOBAL) >= 0 ? 0 : -1;
+    if (rc < 0)
+        h5_reason(&why);
+    if (MPI_Barrier(rf->comm) != MPI_SUCCESS && rc == 0)
+        rc = savu_error_set(&why, "MPI error in MPI_Barrier");
+    if (H5Fflush(rf->file, H5F_SCOPE_GLOBAL) < 0 && rc == 0) {
+        h5_reason(&why);
+        rc = -1;
+    }
+    savu_h5_quiet_end(&quiet);
+    savu_error msg = { "" };
+    if (rc < 0) {
+        savu_error_set(&msg, "cannot write %s: %s", rf->path, why.msg);
+        savu_h5_error_one_line(&msg);
+        record_failure(rf, &msg);
+    }
+    rc = mpi_agree(rf->comm, rc, &msg);
+    if (rc < 0 && err)
+        *err = msg;
+    return rc;
+}
+
+const char *result_file_path(const result_file *rf)
+{
+    return rf->path;
+}
+
+const char *result_file_data_path(const result_file *rf)
+{
+    return rf->data_path;
+}
+
+/* fsync of the folder makes the rename durable (a filesystem that cannot
+ * sync folders is no error). */
+static void sync_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+int result_file_finish(result_file *rf, savu_error *err)
+{
+    if (!rf)
+        return savu_error_set(err, "cannot finish a result file that was not created");
+    savu_error msg = { "" };
+    int rc = 0;
+    if (rf->failed) {
+        msg = rf->failure;
+        rc = -1;
+    }
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    /* The flush makes the data durable (MPI_File_sync) before the rename. */
+    int closed = H5Fflush(rf->file, H5F_SCOPE_GLOBAL) >= 0 ? 0 : -1;
+    closed = close_file(rf) < 0 ? -1 : closed;
+    if (closed < 0 && rc == 0) {
+        savu_error why = { "" };
+        h5_reason(&why);
+        savu_error_set(&msg, "cannot write %s: %s", rf->path, why.msg);
+        savu_h5_error_one_line(&msg);
+        rc = -1;
+    }
+    savu_h5_quiet_end(&quiet);
+    rc = mpi_agree(rf->comm, rc, &msg);
+    if (rc == 0) {
+        int renamed = 0;
+        if (rf->rank == 0 && rename(rf->part, rf->path) < 0)
+            renamed = savu_error_set(&msg, "cannot write %s: %s", rf->path, strerror(errno));
+        else if (rf->rank == 0)
+            sync_folder(rf->path);
+        rc = mpi_agree(rf->comm, renamed, &msg);
+    }
+    if (rc < 0 && rf->rank == 0)
+        unlink(rf->part);
+    if (rc < 0 && err)
+        *err = msg;
+    result_file_free(rf);
+    return rc;
+}
+
+void result_file_abort(result_file *rf)
+{
+    if (!rf)
+        return;
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
+    close_file(rf);
+    savu_h5_quiet_end(&quiet);
+    MPI_Barrier(rf->comm);
+    if (rf->rank == 0)
+        unlink(rf->part);
+    MPI_Barrier(rf->comm);
+    result_file_free(rf);
+}

@@ -1,0 +1,64 @@
+/* run.h: one run of the engine on this MPI rank — the plan, where the output
+ * goes, the result file of every stage that is saved — and the steps that
+ * carry it out: pipeline.c runs the sections in order with the reslices
+ * between them; section_run.c takes one section through its frames block by
+ * block; run_agree.c keeps the ranks in step after every block (an error on
+ * any rank, or a `killsignal` file, stops them all at the same point). */
+#ifndef SAVU_ENGINE_RUN_H
+#define SAVU_ENGINE_RUN_H
+
+#include <stdbool.h>
+#include <mpi.h>
+#include "plan.h"
+#include "result_file.h"
+#include "slab.h"
+
+struct run {
+    MPI_Comm comm;
+    int rank, ranks;
+    const struct engine_options *opt;
+    struct plan *plan;
+    const char *folder;        /* the output folder */
+    const char *stem;          /* of the data file: names of TIFFs and the preview */
+    char *kill_path;           /* <folder>/killsignal */
+    result_file **files;       /* per stage: its result file, or NULL */
+    char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
+    bool killed;               /* stopped by the kill signal */
+    double bytes_read;         /* frame data read from the input by this rank */
+};
+
+/* Where a section's frames come from. */
+struct section_input {
+    enum { INPUT_LOADER, INPUT_SLAB, INPUT_FILE } kind;
+    struct slab slab;          /* INPUT_SLAB: this rank's frames */
+    result_file *file;         /* INPUT_FILE: the reslice file */
+};
+
+/* Where a section's last output goes besides its result file. */
+struct section_output {
+    enum { OUTPUT_NONE, OUTPUT_SLAB, OUTPUT_FILE } kind;
+    struct slab slab;          /* OUTPUT_SLAB: filled with this rank's frames */
+    result_file *file;         /* OUTPUT_FILE: the reslice file, written collectively */
+};
+
+/* pipeline.c: creates the result files, runs every section, finishes the
+ * files (renamed complete) or removes them. 0; -1 with err (the same on
+ * every rank); 1 when stopped by the kill signal. Collective. */
+int pipeline_run(struct run *run, savu_error *err);
+
+/* The result file of a stage, "<name>_p<N>_<module>.h5", and its NXdata
+ * group, "<N>-<Plugin>-<name>" (Savu's names). */
+void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
+                        size_t group_size);
+
+/* section_run.c: section s over this rank's frames. 0, -1 (err), 1 (kill).
+ * memory_held: bytes of slabs alive meanwhile (input and output). */
+int section_run(struct run *run, size_t s, struct section_input *in, struct section_output *out,
+                double memory_held, savu_error *err);
+
+/* run_agree.c: after a block: 0 when every rank succeeded, -1 with the
+ * first failing rank's message, 1 when rank 0 found the kill signal.
+ * Collective. */
+int run_agree(struct run *run, int rc, savu_error *err);
+
+#endif

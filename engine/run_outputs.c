@@ -1,0 +1,164 @@
+/* run_outputs.c: the run's describing files (see run_outputs.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "citations_text.h"
+#include "output_folder.h"
+#include "png_preview.h"
+#include "processed_nexus.h"
+#include "run_log.h"
+#include "run_outputs.h"
+
+static char *path_in(const char *folder, const char *sub, const char *name)
+{
+    size_t n = strlen(folder) + strlen(sub) + strlen(name) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s%s", folder, sub, *sub ? "/" : "", name);
+    return p;
+}
+
+static int copy_file(const char *from, const char *to, savu_error *err)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return savu_error_set(err, "cannot read %s: %s", from, strerror(errno));
+    FILE *out = fopen(to, "wb");
+    int rc = out ? 0 : savu_error_set(err, "cannot write %s: %s", to, strerror(errno));
+    char buf[65536];
+    size_t n;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = savu_error_set(err, "cannot write %s: %s", to, strerror(errno));
+    if (out && fclose(out) != 0 && rc == 0)
+        rc = savu_error_set(err, "cannot write %s: %s", to, strerror(errno));
+    fclose(in);
+    return rc;
+}
+
+int run_outputs_begin(const struct run *run, int argc, char **argv, savu_error *err)
+{
+    if (run->rank != 0)
+        return 0;
+    if (run_command_write(run->folder, argc, argv, err) != 0)
+        return -1;
+    const char *list = run->opt->process_list, *slash = strrchr(list, '/');
+    char *copy = path_in(run->folder, RUN_LOG_DIR, slash ? slash + 1 : list);
+    int rc = copy ? copy_file(list, copy, err) : savu_error_set(err, "out of memory");
+    free(copy);
+    return rc;
+}
+
+static char *command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *line = calloc(1, n);
+    for (int i = 0; line && i < argc; i++) {
+        strcat(line, argv[i]);
+        if (i + 1 < argc)
+            strcat(line, " ");
+    }
+    return line;
+}
+
+static void format_time(time_t t, char *buf, size_t size)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* One processed_result per stage with a result file. */
+static size_t collect_results(const struct plan *plan, struct processed_result *results,
+                              char (*files)[512], char (*groups)[256], char (*data)[300])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->n_stages; i++) {
+        const struct stage *st = &plan->stages[i];
+        if (!st->save_hdf5)
+            continue;
+        stage_result_names(st, files[n], sizeof files[n], groups[n], sizeof groups[n]);
+        snprintf(data[n], sizeof data[n], "/%s/data", groups[n]);
+        results[n] = (struct processed_result){files[n], data[n], groups[n], st->out, st->final};
+        n++;
+    }
+    return n;
+}
+
+static int write_processed(const struct run *run, int argc, char **argv, time_t started,
+                           savu_error *err)
+{
+    const struct plan *plan = run->plan;
+    size_t cap = plan->n_stages;
+    struct processed_result *results = calloc(cap, sizeof *results);
+    char (*files)[512] = calloc(cap, sizeof *files);
+    char (*groups)[256] = calloc(cap, sizeof *groups);
+    char (*data)[300] = calloc(cap, sizeof *data);
+    char name[600], begin[32], end[32];
+    char *line = command_line(argc, argv);
+    int rc = -1;
+    if (results && files && groups && data && line) {
+        size_t n = collect_results(plan, results, files, groups, data);
+        format_time(started, begin, sizeof begin);
+        format_time(time(NULL), end, sizeof end);
+        struct processed_run info = {run->opt->data_file, nxtomo_input_info(plan->input)->data_path,
+                                     plan->loaded, line, begin, end, run->ranks};
+        snprintf(name, sizeof name, "%s/%s_processed.nxs", run->folder, run->stem);
+        rc = processed_nexus_write(name, plan->pl, results, n, &info, err);
+    } else {
+        savu_error_set(err, "out of memory");
+    }
+    free(line);
+    free(results);
+    free(files);
+    free(groups);
+    free(data);
+    return rc;
+}
+
+static int write_preview(const struct run *run, savu_error *err)
+{
+    const struct stage *last = &run->plan->stages[run->plan->n_stages - 1];
+    char file[512], group[256], data[300], h5[1200], png[1200];
+    stage_result_names(last, file, sizeof file, group, sizeof group);
+    snprintf(data, sizeof data, "/%s/data", group);
+    snprintf(h5, sizeof h5, "%s/%s", run->folder, file);
+    snprintf(png, sizeof png, "%s/%s_preview.png", run->folder, run->stem);
+    if (png_preview_write(h5, data, png, err) != 0)
+        return -1;
+    savu_log(LOG_INFO, "preview: %s", png);
+    return 0;
+}
+
+int run_outputs_complete(const struct run *run, int argc, char **argv, time_t started,
+                         savu_error *err)
+{
+    if (run->rank != 0)
+        return 0;
+    char *log_dir = path_in(run->folder, "", RUN_LOG_DIR);
+    int rc = log_dir ? 0 : savu_error_set(err, "out of memory");
+    if (rc == 0)
+        rc = citations_text_write(log_dir, run->plan->pl, err);
+    free(log_dir);
+    if (rc == 0)
+        rc = write_preview(run, err);
+    if (rc == 0)
+        rc = write_processed(run, argc, argv, started, err);
+    return rc;
+}
+
+void run_outputs_failed(const struct run *run, const char *message)
+{
+    if (run->rank != 0 || !run->folder)
+        return;
+    char *path = path_in(run->folder, RUN_LOG_DIR, "FAILED");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (f) {
+        fprintf(f, "%s\n", message);
+        fclose(f);
+    }
+    free(path);
+}

@@ -1,0 +1,177 @@
+/* savu.c: the `savu` engine's main: DATA PROCESS_LIST OUT_FOLDER [options],
+ * as one process or under mpirun. Plans the run on every rank before any
+ * output exists (a plan error names the plugin and parameter and leaves
+ * nothing behind), creates the output folder, runs the pipeline, and writes
+ * the files that describe the run. Exit status: 0 done, 1 failed, 2 usage,
+ * 3 stopped by a `killsignal` file (see savu(1)). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include "config.h"
+#include "mpi_agree.h"
+#include "output_folder.h"
+#include "plan.h"
+#include "run.h"
+#include "run_log.h"
+#include "run_outputs.h"
+
+enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_KILLED = 3 };
+
+static int local_ranks(void)
+{
+    MPI_Comm node;
+    int n = 1;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) ==
+        MPI_SUCCESS) {
+        MPI_Comm_size(node, &n);
+        MPI_Comm_free(&node);
+    }
+    return n;
+}
+
+/* Rank 0 creates the folder; every rank gets its path (NULL: failed). */
+static char *shared_folder(const struct run *run, savu_error *err)
+{
+    char *folder = NULL;
+    int rc = 0;
+    if (run->rank == 0) {
+        folder = output_folder_create(run->opt->out_dir, run->opt->data_file,
+                                      run->opt->folder_name, time(NULL), err);
+        rc = folder ? 0 : -1;
+    }
+    if (mpi_agree(run->comm, rc, err) != 0) {
+        free(folder);
+        return NULL;
+    }
+    int len = run->rank == 0 ? (int)strlen(folder) + 1 : 0;
+    MPI_Bcast(&len, 1, MPI_INT, 0, run->comm);
+    if (run->rank != 0)
+        folder = calloc(1, (size_t)len);
+    MPI_Bcast(folder, len, MPI_CHAR, 0, run->comm);
+    return folder;
+}
+
+static char *joined(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+/* The bytes of frame data all ranks read from the input (darks and flats
+ * included), logged so that a preview can be seen to read only its part. */
+static void log_bytes_read(const struct run *run)
+{
+    double mine = (double)nxtomo_input_info(run->plan->input)->bytes_read, all = 0;
+    MPI_Reduce(&mine, &all, 1, MPI_DOUBLE, MPI_SUM, 0, run->comm);
+    savu_log(LOG_INFO, "input: %.0f bytes of frame data read", all);
+}
+
+/* The peak resident memory of every rank, for the budget (--max-memory). */
+static void log_peak_memory(const struct run *run)
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double mine = usage.ru_maxrss / 1024.0, most = 0, sum = 0;
+    MPI_Reduce(&mine, &most, 1, MPI_DOUBLE, MPI_MAX, 0, run->comm);
+    MPI_Reduce(&mine, &sum, 1, MPI_DOUBLE, MPI_SUM, 0, run->comm);
+    savu_log(LOG_INFO, "peak memory per rank: %.0f MiB at most, %.0f MiB on average (budget "
+             "%.0f MiB)", most, sum / run->ranks, run->opt->max_memory / 1048576.0);
+}
+
+/* Everything after the plan; returns the exit status. */
+static int run_in_folder(struct run *run, int argc, char **argv)
+{
+    time_t started = time(NULL);
+    savu_error err = {""};
+    char *folder = shared_folder(run, &err);
+    if (!folder) {
+        savu_log(LOG_ERROR, "%s", err.msg);
+        return EXIT_FAILED;
+    }
+    run->folder = folder;
+    run->kill_path = joined(folder, "killsignal");
+    char *log_dir = joined(folder, RUN_LOG_DIR), *log_path = joined(log_dir, "log.txt");
+    int rc = run->rank == 0 ? run_log_open(log_path, &err) : 0;
+    if (rc == 0)
+        rc = run_outputs_begin(run, argc, argv, &err);
+    rc = mpi_agree(run->comm, rc, &err);
+    if (rc == 0) {
+        savu_log(LOG_INFO, "output folder: %s", folder);
+        plan_log(run->plan);
+        rc = pipeline_run(run, &err);
+    }
+    log_peak_memory(run);
+    if (rc == 0) {
+        log_bytes_read(run);
+        rc = mpi_agree(run->comm, run_outputs_complete(run, argc, argv, started, &err), &err);
+    }
+    int status = rc == 0 ? EXIT_DONE : rc > 0 ? EXIT_KILLED : EXIT_FAILED;
+    if (status == EXIT_DONE) {
+        savu_log(LOG_INFO, "done in %.0f s: %s", difftime(time(NULL), started), folder);
+    } else {
+        const char *why = status == EXIT_KILLED ? "stopped by the kill signal" : err.msg;
+        savu_log(status == EXIT_KILLED ? LOG_WARNING : LOG_ERROR, "%s", why);
+        run_outputs_failed(run, why);
+    }
+    run_log_close();
+    free(log_path);
+    free(log_dir);
+    free(run->kill_path);
+    free(folder);
+    return status;
+}
+
+static int parse(int argc, char **argv, int rank, struct engine_options *opt)
+{
+    savu_error err;
+    if (engine_options_parse(argc, argv, local_ranks(), opt, &err) != 0) {
+        if (rank == 0)
+            fprintf(stderr, "savu: %s\n%s", err.msg, "Try 'savu --help'.\n");
+        return EXIT_USAGE;
+    }
+    if (opt->show_help || opt->show_version) {
+        if (rank == 0)
+            fputs(opt->show_help ? engine_usage() : "savu " PACKAGE_VERSION "\n", stdout);
+        return EXIT_DONE;
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    struct run run = {.comm = MPI_COMM_WORLD};
+    MPI_Comm_rank(run.comm, &run.rank);
+    MPI_Comm_size(run.comm, &run.ranks);
+    struct engine_options opt;
+    int status = parse(argc, argv, run.rank, &opt);
+    if (status >= 0) {
+        MPI_Finalize();
+        return status;
+    }
+    run.opt = &opt;
+    enum log_verbosity v = opt.verbosity == 0 ? LOG_QUIET : opt.verbosity == 1 ? LOG_NORMAL
+                                                                                : LOG_VERBOSE;
+    /* Every rank plans; rank 0 alone tells of it. */
+    run_log_init(run.rank, run.rank == 0 ? v : LOG_QUIET);
+    savu_error err = {""};
+    int rc = mpi_agree(run.comm, plan_build(&opt, &run.plan, &err), &err);
+    run_log_init(run.rank, v);
+    char *stem = output_stem(opt.data_file);
+    run.stem = stem;
+    if (rc != 0) {
+        savu_log(LOG_ERROR, "%s", err.msg);
+        status = EXIT_FAILED;
+    } else {
+        status = run_in_folder(&run, argc, argv);
+    }
+    plan_free(run.plan);
+    free(stem);
+    MPI_Finalize();
+    return status;
+}

@@ -1,0 +1,281 @@
+/* section_run.c: one section of the plan over this rank's frames, block by
+ * block (see run.h). A block is read (from the input file, the reslice
+ * file, or the slab the last reslice left in memory), taken through every
+ * stage of the section in memory — each stage once per combination of its
+ * tuned values and per variant of its input, so the input is read once for
+ * a whole sweep — and each stage's output written where the plan says: its
+ * result file (collective: every rank makes the same calls, a rank past its
+ * frames writes nothing), its TiffSaver folder, and for the section's last
+ * stage the slab or reslice file of the next section. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run.h"
+#include "run_log.h"
+#include "progress.h"
+#include "tiff_slices.h"
+
+/* A block of variants: variant v starts at data + v * stride. */
+struct block_view {
+    const float *data;
+    size_t stride;
+};
+
+struct section_work {
+    struct run *run;
+    const struct section *sec;
+    struct stage *stages;          /* the section's stages */
+    struct frame_range range;      /* this rank's frames */
+    long block;                    /* frames per block */
+    long n_blocks;                 /* blocks every rank goes through */
+    float *in_buffer;              /* a block read from a file */
+    float **out;                   /* per stage: [variant][frames][frame] */
+    double t_read, t_compute, t_write, t_wait; /* seconds spent by this rank */
+};
+
+static double now(void)
+{
+    return MPI_Wtime();
+}
+
+static long frame_size_in(const struct stage *st)
+{
+    return dataset_frame_size(st->in, st->pattern);
+}
+
+static long frame_size_out(const struct stage *st)
+{
+    return dataset_frame_size(st->out, st->out->pattern);
+}
+
+/* Frames per block: what the memory budget leaves after the slabs, at most
+ * a quarter of a rank's frames (so that progress moves), at least one. */
+static long choose_block(const struct section_work *w, double memory_held, long max_frames)
+{
+    double per_frame = 4.0 * (double)w->stages[0].in->n_variants * frame_size_in(&w->stages[0]);
+    for (size_t i = 0; i < w->sec->count; i++)
+        per_frame += 4.0 * 2.0 * (double)w->stages[i].out->n_variants * frame_size_out(&w->stages[i]);
+    double avail = w->run->opt->max_memory - memory_held;
+    long b = avail > per_frame ? (long)(avail / per_frame) : 1;
+    long quarter = (max_frames + 3) / 4;
+    if (b > quarter)
+        b = quarter;
+    return b > 0 ? b : 1;
+}
+
+static int alloc_buffers(struct section_work *w, const struct section_input *in, savu_error *err)
+{
+    w->out = calloc(w->sec->count, sizeof *w->out);
+    if (!w->out)
+        return savu_error_set(err, "out of memory");
+    if (in->kind != INPUT_SLAB) {
+        const struct stage *st = &w->stages[0];
+        w->in_buffer = malloc(sizeof(float) * st->in->n_variants * w->block * frame_size_in(st));
+        if (!w->in_buffer)
+            return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
+    }
+    for (size_t i = 0; i < w->sec->count; i++) {
+        const struct stage *st = &w->stages[i];
+        w->out[i] = malloc(sizeof(float) * st->out->n_variants * w->block * frame_size_out(st));
+        if (!w->out[i])
+            return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
+    }
+    return 0;
+}
+
+static void free_buffers(struct section_work *w)
+{
+    for (size_t i = 0; w->out && i < w->sec->count; i++)
+        free(w->out[i]);
+    free(w->out);
+    free(w->in_buffer);
+}
+
+/* The block's input frames [first, first + n). */
+static int load_block(struct section_work *w, struct section_input *in, long first, long n,
+                      struct block_view *view, savu_error *err)
+{
+    const struct stage *st = &w->stages[0];
+    const long fs = frame_size_in(st);
+    if (in->kind == INPUT_SLAB) {
+        view->data = in->slab.data + (size_t)(first - in->slab.range.first) * fs;
+        view->stride = (size_t)in->slab.range.count * fs;
+        return 0;
+    }
+    view->data = w->in_buffer;
+    view->stride = (size_t)n * fs;
+    if (in->kind == INPUT_FILE)
+        return result_file_read(in->file, first, n, w->in_buffer, err);
+    nxtomo_input *input = w->run->plan->input;
+    uint64_t before = nxtomo_input_info(input)->bytes_read;
+    int rc = w->sec->slice_dim == 0
+                 ? nxtomo_input_read_projections(input, first, n, w->in_buffer, err)
+                 : nxtomo_input_read_sinograms(input, first, n, w->in_buffer, err);
+    w->run->bytes_read += (double)(nxtomo_input_info(input)->bytes_read - before);
+    return rc;
+}
+
+/* One instance on one variant of the block, in calls of at most the
+ * plugin's max_frames frames. */
+static int process_variant(struct stage *st, struct savu_plugin_instance *inst, const float *in,
+                           float *out, long first, long n, savu_error *err)
+{
+    const long fs_in = frame_size_in(st), fs_out = frame_size_out(st);
+    const long step = st->plugin->max_frames > 0 ? st->plugin->max_frames : n;
+    for (long done = 0; done < n; done += step) {
+        struct savu_block b = {n - done < step ? n - done : step, first + done,
+                               in + (size_t)done * fs_in, out + (size_t)done * fs_out};
+        if (st->run.process(inst, &b) != 0)
+            return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
+    }
+    return 0;
+}
+
+/* Stage i on the block: every combination of its tuned values on every
+ * variant of its input; output variant = input variant + variants * combo. */
+static int run_stage(struct section_work *w, size_t i, struct block_view in, long first, long n,
+                     savu_error *err)
+{
+    struct stage *st = &w->stages[i];
+    const long variants = st->in->n_variants;
+    const size_t out_stride = (size_t)n * frame_size_out(st);
+    for (size_t c = 0; c < st->n_combos; c++)
+        for (long v = 0; v < variants; v++)
+            if (process_variant(st, st->inst[c], in.data + v * in.stride,
+                                w->out[i] + (v + variants * c) * out_stride, first, n, err) != 0)
+                return -1;
+    return 0;
+}
+
+static int write_tiffs(struct section_work *w, const struct stage *st, const float *out, long first,
+                       long n, savu_error *err)
+{
+    const char *dir = w->run->tiff_dirs[st - w->run->plan->stages];
+    const long fs = frame_size_out(st), variants = st->out->n_variants;
+    const int d = pattern_slice_dim(st->out->pattern);
+    const long height = st->out->shape[d == 0 ? 1 : 0], width = st->out->shape[2];
+    for (long v = 0; v < variants; v++)
+        for (long f = 0; f < n; f++) {
+            char *name = tiff_slice_name(dir, w->run->stem, first + f, variants > 1 ? v : -1);
+            int rc = name ? tiff_write_float(name, out + ((size_t)v * n + f) * fs, height, width, err)
+                          : savu_error_set(err, "out of memory");
+            free(name);
+            if (rc != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* The section's last output of the block into this rank's next slab. */
+static void keep_in_slab(struct slab *slab, const float *out, long first, long n)
+{
+    const size_t fs = (size_t)slab->frame_size;
+    for (long v = 0; v < slab->variants; v++)
+        memcpy(slab->data + ((size_t)v * slab->range.count + (first - slab->range.first)) * fs,
+               out + (size_t)v * n * fs, sizeof(float) * n * fs);
+}
+
+/* Computes the block (local work only): read, every stage, TIFFs, slab. */
+static int compute_block(struct section_work *w, struct section_input *in, struct section_output *out,
+                         long first, long n, savu_error *err)
+{
+    struct block_view view;
+    double t0 = now();
+    if (load_block(w, in, first, n, &view, err) != 0)
+        return -1;
+    double t1 = now();
+    w->t_read += t1 - t0;
+    for (size_t i = 0; i < w->sec->count; i++) {
+        if (run_stage(w, i, view, first, n, err) != 0)
+            return -1;
+        if (w->stages[i].tiff_saver && write_tiffs(w, &w->stages[i], w->out[i], first, n, err) != 0)
+            return -1;
+        view.data = w->out[i];
+        view.stride = (size_t)n * frame_size_out(&w->stages[i]);
+    }
+    if (out->kind == OUTPUT_SLAB)
+        keep_in_slab(&out->slab, w->out[w->sec->count - 1], first, n);
+    w->t_compute += now() - t1;
+    return 0;
+}
+
+/* Collective writes of the block's outputs (n may be 0). */
+static int write_block(struct section_work *w, struct section_output *out, long first, long n,
+                       savu_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < w->sec->count; i++) {
+        result_file *rf = w->run->files[&w->stages[i] - w->run->plan->stages];
+        if (rf && result_file_write(rf, first, n, w->out[i], err) != 0)
+            rc = -1;
+    }
+    if (out->kind == OUTPUT_FILE &&
+        result_file_write(out->file, first, n, w->out[w->sec->count - 1], err) != 0)
+        rc = -1;
+    return rc;
+}
+
+static const char *section_name(const struct section_work *w, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", pattern_name(w->stages[0].pattern));
+    for (char *c = buf; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return buf;
+}
+
+static int run_blocks(struct section_work *w, struct section_input *in, struct section_output *out,
+                      size_t s, savu_error *err)
+{
+    char name[32];
+    const struct run *run = w->run;
+    progress *p = progress_begin((int)s + 1, (int)run->plan->n_sections,
+                                 section_name(w, name, sizeof name), w->n_blocks,
+                                 run->rank == 0 && run->opt->verbosity > 0);
+    int rc = 0;
+    for (long b = 0; b < w->n_blocks && rc == 0; b++) {
+        long first = w->range.first + b * w->block;
+        long n = w->range.first + w->range.count - first;
+        n = n < 0 ? 0 : n > w->block ? w->block : n;
+        rc = n > 0 ? compute_block(w, in, out, first, n, err) : 0;
+        double t0 = now();
+        rc = run_agree(w->run, rc, err);
+        double t1 = now();
+        w->t_wait += t1 - t0;
+        if (rc == 0) {
+            int written = write_block(w, out, first, n, err);
+            double t2 = now();
+            rc = run_agree(w->run, written, err);
+            w->t_write += t2 - t1;
+            w->t_wait += now() - t2;
+        }
+        progress_update(p, b + 1);
+    }
+    if (rc == 0)
+        progress_end(p);
+    else
+        progress_cancel(p);
+    savu_log(LOG_INFO, "section %zu/%zu times on rank %d: read %.2f s, compute %.2f s, "
+             "write %.2f s, waiting for other ranks %.2f s", s + 1, run->plan->n_sections,
+             run->rank, w->t_read, w->t_compute, w->t_write, w->t_wait);
+    return rc;
+}
+
+int section_run(struct run *run, size_t s, struct section_input *in, struct section_output *out,
+                double memory_held, savu_error *err)
+{
+    struct section_work w = {.run = run, .sec = &run->plan->sections[s]};
+    w.stages = &run->plan->stages[w.sec->first];
+    const long total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
+    const long max_frames = frame_range_max(total, run->ranks);
+    w.range = frame_range_of(total, run->rank, run->ranks);
+    w.block = choose_block(&w, memory_held, max_frames);
+    w.n_blocks = (max_frames + w.block - 1) / w.block;
+    savu_log(LOG_INFO, "section %zu/%zu (%s frames): %ld frames over %d rank%s, blocks of %ld",
+             s + 1, run->plan->n_sections, pattern_name(w.stages[0].pattern), total, run->ranks,
+             run->ranks == 1 ? "" : "s", w.block);
+    int rc = run_agree(run, alloc_buffers(&w, in, err), err);
+    if (rc == 0)
+        rc = run_blocks(&w, in, out, s, err);
+    free_buffers(&w);
+    return rc;
+}

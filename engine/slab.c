@@ -1,0 +1,36 @@
+/* slab.c: the frames each rank owns and its slab of them (see slab.h). */
+#include <stdlib.h>
+#include "slab.h"
+
+struct frame_range frame_range_of(long total, int rank, int ranks)
+{
+    long base = total / ranks, extra = total % ranks;
+    long first = rank * base + (rank < extra ? rank : extra);
+    return (struct frame_range){first, base + (rank < extra ? 1 : 0)};
+}
+
+long frame_range_max(long total, int ranks)
+{
+    return total / ranks + (total % ranks ? 1 : 0);
+}
+
+int slab_alloc(struct slab *s, long variants, struct frame_range range, long frame_size)
+{
+    size_t n = (size_t)variants * (size_t)range.count * (size_t)frame_size;
+    s->data = malloc(sizeof(float) * (n ? n : 1));
+    s->variants = variants;
+    s->frame_size = frame_size;
+    s->range = range;
+    return s->data ? 0 : -1;
+}
+
+void slab_free(struct slab *s)
+{
+    free(s->data);
+    s->data = NULL;
+}
+
+double slab_bytes(long variants, long frames, long frame_size)
+{
+    return 4.0 * variants * frames * frame_size;
+}

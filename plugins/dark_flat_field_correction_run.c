@@ -1,0 +1,101 @@
+/* dark_flat_field_correction_run.c: DarkFlatFieldCorrection on the CPU:
+ * (data - dark) / (flat - dark) with the loader's averaged darks and flats,
+ * zero denominators taken as 1, NaN and infinities set to 0 (numpy's
+ * nan_to_num does the same for NaN), optional clipping to
+ * [lower_bound, upper_bound] with a warning when at least warn_proportion of
+ * a block was clipped. Works on projections and on sinograms alike. */
+#include <math.h>
+#include <stdlib.h>
+#include "builtin_runs.h"
+
+struct dffc_state {
+    float *inverse;   /* 1 / (flat - dark), [row][col] */
+    double lower, upper, warn_proportion;
+};
+
+int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
+{
+    const float *dark = savu_meta_dark(inst), *flat = savu_meta_flat(inst);
+    if (!flat)
+        return savu_fail(inst, "the data have no flat fields (no image key with flats, and "
+                               "no flat file in the loader's flat parameter): remove this "
+                               "plugin or give the loader the flats");
+    long shape[3];
+    savu_in_shape(inst, shape);
+    long n = shape[1] * shape[2];
+    struct dffc_state *st = calloc(1, sizeof *st);
+    if (!st || !(st->inverse = malloc(sizeof(float) * n))) {
+        free(st);
+        return savu_fail(inst, "out of memory");
+    }
+    if (!dark)
+        savu_warn(inst, "no dark fields: taking the dark as 0");
+    for (long i = 0; i < n; i++) {
+        double d = flat[i] - (dark ? dark[i] : 0.0f);
+        st->inverse[i] = (float)(d == 0 ? 1.0 : 1.0 / d);
+    }
+    st->lower = savu_param_is_none(inst, "lower_bound") ? -INFINITY
+                                                          : savu_param_number(inst, "lower_bound");
+    st->upper = savu_param_is_none(inst, "upper_bound") ? INFINITY
+                                                          : savu_param_number(inst, "upper_bound");
+    st->warn_proportion = savu_param_number(inst, "warn_proportion");
+    savu_set_private(inst, st);
+    return 0;
+}
+
+/* Corrects n values of one detector row (cols pixels, or one pixel). */
+static long correct_row(const float *in, float *out, long cols, const float *dark,
+                        const float *inverse, const struct dffc_state *st)
+{
+    long clipped = 0;
+    for (long c = 0; c < cols; c++) {
+        float v = (in[c] - (dark ? dark[c] : 0.0f)) * inverse[c];
+        if (!isfinite(v))
+            v = 0.0f;
+        if (v < st->lower) {
+            v = (float)st->lower;
+            clipped++;
+        } else if (v > st->upper) {
+            v = (float)st->upper;
+            clipped++;
+        }
+        out[c] = v;
+    }
+    return clipped;
+}
+
+int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct savu_block *b)
+{
+    const struct dffc_state *st = savu_private(inst);
+    const float *dark = savu_meta_dark(inst);
+    long shape[3];
+    savu_in_shape(inst, shape);
+    const long rows = shape[1], cols = shape[2], angles = shape[0];
+    const bool sinogram = savu_in_pattern(inst) != SAVU_PATTERN_PROJECTION;
+    const long frame_rows = sinogram ? angles : rows;
+    const float *in = savu_block_in(b);
+    float *out = savu_block_out(b);
+    long clipped = 0;
+    for (long f = 0; f < savu_block_frames(b); f++) {
+        for (long r = 0; r < frame_rows; r++) {
+            long detector_row = sinogram ? savu_block_first(b) + f : r;
+            long off = (f * frame_rows + r) * cols;
+            clipped += correct_row(in + off, out + off, cols,
+                                   dark ? dark + detector_row * cols : NULL,
+                                   st->inverse + detector_row * cols, st);
+        }
+    }
+    double total = (double)savu_block_frames(b) * frame_rows * cols;
+    if (clipped > 0 && total > 0 && clipped / total >= st->warn_proportion)
+        savu_warn(inst, "at least %g%% of the values were clipped to [lower_bound, upper_bound]",
+                  100 * st->warn_proportion);
+    return 0;
+}
+
+void dark_flat_field_correction_teardown(struct savu_plugin_instance *inst)
+{
+    struct dffc_state *st = savu_private(inst);
+    if (st)
+        free(st->inverse);
+    free(st);
+}

@@ -1,0 +1,52 @@
+"""engine_result.py: reads and compares the engine's results for the
+engine-*.test scripts.
+
+  engine_result.py same A.h5 B.h5 [REL]   max |A - B| <= REL * range(A) (1e-5)
+  engine_result.py shape A.h5 D0,D1,...   the result has this shape
+  engine_result.py slice A.h5 B.h5 I,J    A[..., I, J] equals B (untuned) to 1e-5
+
+A result is the `data` of the one NXdata group (N-Plugin-name) in a result
+file; exit status 0 when the check holds, 1 with a line saying why."""
+import sys
+
+import h5py
+import numpy as np
+
+
+def result(path):
+    with h5py.File(path, "r") as f:
+        groups = [g for g in f if isinstance(f[g], h5py.Group) and "data" in f[g]]
+        assert len(groups) == 1, f"{path}: groups {list(f)}"
+        return f[groups[0]]["data"][...]
+
+
+def same(a, b, rel):
+    assert a.shape == b.shape, f"shapes {a.shape} and {b.shape}"
+    span = float(np.nanmax(a) - np.nanmin(a))
+    diff = float(np.nanmax(np.abs(a - b)))
+    assert np.isfinite(a).all() and np.isfinite(b).all(), "non-finite values"
+    assert diff <= rel * span, f"max difference {diff:.3g} > {rel} x range {span:.3g}"
+    print(f"max difference {diff:.3g} (range {span:.3g})")
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "same":
+        same(result(argv[2]), result(argv[3]), float(argv[4]) if len(argv) > 4 else 1e-5)
+    elif cmd == "shape":
+        want = tuple(int(x) for x in argv[3].split(","))
+        got = result(argv[2]).shape
+        assert got == want, f"shape {got}, expected {want}"
+    elif cmd == "slice":
+        index = tuple(int(x) for x in argv[4].split(","))
+        same(result(argv[3]), result(argv[2])[(Ellipsis,) + index], 1e-5)
+    else:
+        raise SystemExit(f"unknown check {cmd}")
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv)
+    except AssertionError as e:
+        print(f"{' '.join(sys.argv[1:3])}: {e}")
+        sys.exit(1)
