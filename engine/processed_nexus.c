@@ -95,13 +95,15 @@ static int write_result(hid_t entry, hid_t *intermediate, const struct processed
     hid_t parent = entry;
     char name[512];
     if (r->final) {
-        snprintf(name, sizeof name, "final_result_%s", r->ds->name);
+        if (snprintf(name, sizeof name, "final_result_%s", r->ds->name) >= (int)sizeof name)
+            return savu_error_set(why, "dataset name '%.40s...' is too long", r->ds->name);
     } else {
         if (*intermediate < 0 &&
             (*intermediate = savu_h5_create_group(entry, "intermediate", "NXcollection", H5T_CSET_ASCII)) < 0)
             return -1;
         parent = *intermediate;
-        snprintf(name, sizeof name, "%s", r->group);
+        if (snprintf(name, sizeof name, "%s", r->group) >= (int)sizeof name)
+            return savu_error_set(why, "group name '%.40s...' is too long", r->group);
     }
     hid_t g = new_nxdata(parent, r->final ? "/entry" : "/entry/intermediate", name, why);
     if (g < 0)

@@ -374,8 +374,8 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
 
 /* ---- moving frames ---- */
 
-/* "frames 8..12 of 10" when [first, first + n) is not within the frames
- * along dim. */
+/* [first, first + n) must lie within the frames along dim, e.g. "frames
+ * 8..12 outside the 10 frames along dimension 0", and n frames need data. */
 static int check_frames(const result_file *rf, int dim, long first, long n, const float *block,
                         savu_error *why)
 {

@@ -24,7 +24,6 @@ struct run {
     result_file **files;       /* per stage: its result file, or NULL */
     char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
     bool killed;               /* stopped by the kill signal */
-    double bytes_read;         /* frame data read from the input by this rank */
 };
 
 /* Where a section's frames come from. */

@@ -13,6 +13,7 @@
 #include "run.h"
 #include "run_log.h"
 #include "progress.h"
+#include "block_reader.h"
 #include "tiff_slices.h"
 
 /* A block of variants: variant v starts at data + v * stride. */
@@ -28,7 +29,7 @@ struct section_work {
     struct frame_range range;      /* this rank's frames */
     long block;                    /* frames per block */
     long n_blocks;                 /* blocks every rank goes through */
-    float *in_buffer;              /* a block read from a file */
+    block_reader *reader;          /* input from a file, read one block ahead */
     float **out;                   /* per stage: [variant][frames][frame] */
     double t_read, t_compute, t_write, t_wait; /* seconds spent by this rank */
 };
@@ -63,15 +64,16 @@ static long choose_block(const struct section_work *w, double memory_held, long 
     return b > 0 ? b : 1;
 }
 
-static int alloc_buffers(struct section_work *w, const struct section_input *in, savu_error *err)
+static int alloc_buffers(struct section_work *w, struct section_input *in, savu_error *err)
 {
     w->out = calloc(w->sec->count, sizeof *w->out);
     if (!w->out)
         return savu_error_set(err, "out of memory");
     if (in->kind != INPUT_SLAB) {
         const struct stage *st = &w->stages[0];
-        w->in_buffer = malloc(sizeof(float) * st->in->n_variants * w->block * frame_size_in(st));
-        if (!w->in_buffer)
+        size_t floats = (size_t)st->in->n_variants * w->block * frame_size_in(st);
+        w->reader = block_reader_new(w->run, in, w->sec->slice_dim, floats);
+        if (!w->reader)
             return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
     }
     for (size_t i = 0; i < w->sec->count; i++) {
@@ -88,31 +90,30 @@ static void free_buffers(struct section_work *w)
     for (size_t i = 0; w->out && i < w->sec->count; i++)
         free(w->out[i]);
     free(w->out);
-    free(w->in_buffer);
+    block_reader_free(w->reader);
 }
 
-/* The block's input frames [first, first + n). */
+/* Frames of block b on this rank (0 past its range). */
+static long block_length(const struct section_work *w, long b)
+{
+    long n = w->range.first + w->range.count - (w->range.first + b * w->block);
+    return n < 0 ? 0 : n > w->block ? w->block : n;
+}
+
+/* The block's input frames [first, first + n): a view of the slab, or the
+ * block the reader has read. */
 static int load_block(struct section_work *w, struct section_input *in, long first, long n,
                       struct block_view *view, savu_error *err)
 {
-    const struct stage *st = &w->stages[0];
-    const long fs = frame_size_in(st);
+    const long fs = frame_size_in(&w->stages[0]);
     if (in->kind == INPUT_SLAB) {
         view->data = in->slab.data + (size_t)(first - in->slab.range.first) * fs;
         view->stride = (size_t)in->slab.range.count * fs;
         return 0;
     }
-    view->data = w->in_buffer;
+    view->data = block_reader_take(w->reader, err);
     view->stride = (size_t)n * fs;
-    if (in->kind == INPUT_FILE)
-        return result_file_read(in->file, first, n, w->in_buffer, err);
-    nxtomo_input *input = w->run->plan->input;
-    uint64_t before = nxtomo_input_info(input)->bytes_read;
-    int rc = w->sec->slice_dim == 0
-                 ? nxtomo_input_read_projections(input, first, n, w->in_buffer, err)
-                 : nxtomo_input_read_sinograms(input, first, n, w->in_buffer, err);
-    w->run->bytes_read += (double)(nxtomo_input_info(input)->bytes_read - before);
-    return rc;
+    return view->data ? 0 : -1;
 }
 
 /* One instance on one variant of the block, in calls of at most the
@@ -183,6 +184,8 @@ static int compute_block(struct section_work *w, struct section_input *in, struc
     double t0 = now();
     if (load_block(w, in, first, n, &view, err) != 0)
         return -1;
+    if (w->reader) /* the next block, while this one is computed */
+        block_reader_start(w->reader, first + n, block_length(w, (first + n - w->range.first) / w->block));
     double t1 = now();
     w->t_read += t1 - t0;
     for (size_t i = 0; i < w->sec->count; i++) {
@@ -232,11 +235,17 @@ static int run_blocks(struct section_work *w, struct section_input *in, struct s
                                  section_name(w, name, sizeof name), w->n_blocks,
                                  run->rank == 0 && run->opt->verbosity > 0);
     int rc = 0;
+    if (w->reader)
+        block_reader_start(w->reader, w->range.first, block_length(w, 0));
     for (long b = 0; b < w->n_blocks && rc == 0; b++) {
         long first = w->range.first + b * w->block;
-        long n = w->range.first + w->range.count - first;
-        n = n < 0 ? 0 : n > w->block ? w->block : n;
+        long n = block_length(w, b);
         rc = n > 0 ? compute_block(w, in, out, first, n, err) : 0;
+        if (w->reader) {
+            double t = now();
+            block_reader_finish(w->reader); /* before any HDF5 call of ours */
+            w->t_read += now() - t;
+        }
         double t0 = now();
         rc = run_agree(w->run, rc, err);
         double t1 = now();

@@ -188,6 +188,17 @@ int run_build_command(int nprocs, const char *engine, char *const *engine_args, 
         free(bare);
     }
     shell_words_free(words, n);
+    if (rc == 0 && n > 0) { /* the launcher must be there before anything is saved */
+        const char *program = out->v[0];
+        char *found = strchr(program, '/') ? (is_executable_file(program) ? strdup(program) : NULL)
+                                           : search_path(program);
+        if (!found)
+            rc = savu_error_set(err, "run: cannot find the launcher '%s'%s", program,
+                                getenv("SAVU_LAUNCHER") ? " (SAVU_LAUNCHER)"
+                                                        : " (is MPI installed? SAVU_LAUNCHER "
+                                                          "chooses another launcher)");
+        free(found);
+    }
     if (rc == 0 && run_strv_add(out, engine) < 0)
         rc = savu_error_set(err, "out of memory");
     for (size_t i = 0; rc == 0 && i < n_args; i++)

@@ -12,7 +12,7 @@ command -v mpirun >/dev/null || { echo "SKIP: no mpirun"; exit 77; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
 # Open MPI's own allocations outlive MPI_Finalize: not ours to report.
-export LSAN_OPTIONS="suppressions=${srcdir:-.}/test/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0"
+export LSAN_OPTIONS="suppressions=${srcdir:-.}/test/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0:use_tls=0"
 export NO_COLOR=1
 failures=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/engine-test.XXXXXX") || exit 99
