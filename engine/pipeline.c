@@ -134,6 +134,15 @@ static double max_slab_bytes(const struct run *run, const struct dataset *ds, in
     return slab_bytes(ds->n_variants, frames, ds->shape[0] * ds->shape[1] * ds->shape[2] / ds->shape[d]);
 }
 
+/* Neighbouring frames the plugins of a section need each side. */
+static long section_pad(const struct plan *plan, const struct section *sec)
+{
+    long pad = 0;
+    for (size_t i = sec->first; i < sec->first + sec->count; i++)
+        pad += plan->stages[i].plugin->pad_frames > 0 ? plan->stages[i].plugin->pad_frames : 0;
+    return pad;
+}
+
 /* How the output of section s reaches section s + 1. */
 static int choose_output(struct run *run, size_t s, double held_in, struct section_output *out,
                          savu_error *err)
@@ -152,6 +161,11 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     enum reslice_mode mode = run->opt->reslice;
     if (mode == RESLICE_AUTO)
         mode = need <= SLAB_SHARE * run->opt->max_memory ? RESLICE_MEMORY : RESLICE_FILE;
+    if (mode == RESLICE_MEMORY && section_pad(plan, next) > 0) {
+        savu_log(LOG_INFO, "section %zu needs neighbouring frames of other ranks: reslicing "
+                 "through a file", s + 2);
+        mode = RESLICE_FILE;
+    }
     savu_log(LOG_INFO, "reslice %s -> %s frames %s (%.1f MiB per rank, budget %.1f MiB)",
              pattern_name(last->out->pattern), pattern_name(first->pattern),
              mode == RESLICE_MEMORY ? "in memory by MPI all-to-all" : "through an HDF5 file",

@@ -57,7 +57,14 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number, int thr
     struct stage *st = &plan->stages[plan->n_stages++];
     memset(st, 0, sizeof *st);
     st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
-    return plan_stage_setup(st, e, number, threads, err);
+    if (plan_stage_setup(st, e, number, threads, err) != 0)
+        return -1;
+    if (dataset_frames(st->out, st->out->pattern) != dataset_frames(st->in, st->pattern))
+        return savu_error_set(err, "%s: its output has %ld frames along its slice dimension "
+                                   "for %ld of input; savu runs only plugins that keep them",
+                              st->label, dataset_frames(st->out, st->out->pattern),
+                              dataset_frames(st->in, st->pattern));
+    return 0;
 }
 
 static int build_sections(struct plan *plan, savu_error *err)

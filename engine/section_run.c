@@ -6,20 +6,25 @@
  * a whole sweep — and each stage's output written where the plan says: its
  * result file (collective: every rank makes the same calls, a rank past its
  * frames writes nothing), its TiffSaver folder, and for the section's last
- * stage the slab or reslice file of the next section. */
+ * stage the slab or reslice file of the next section. Plugins that need
+ * neighbouring frames get them (block_padding.h): the stages before them
+ * compute a wider span, and the reader reads it. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run.h"
 #include "run_log.h"
 #include "progress.h"
+#include "block_padding.h"
 #include "block_reader.h"
 #include "tiff_slices.h"
 
-/* A block of variants: variant v starts at data + v * stride. */
+/* A block of variants holding the frames of span: variant v starts at
+ * data + v * stride. */
 struct block_view {
     const float *data;
     size_t stride;
+    struct frame_span span;
 };
 
 struct section_work {
@@ -29,8 +34,14 @@ struct section_work {
     struct frame_range range;      /* this rank's frames */
     long block;                    /* frames per block */
     long n_blocks;                 /* blocks every rank goes through */
+    long total;                    /* frames of the section, all ranks */
+    long *later_pad;               /* per stage: neighbours the stages after it need */
     block_reader *reader;          /* input from a file, read one block ahead */
-    float **out;                   /* per stage: [variant][frames][frame] */
+    float **out;                   /* per stage: [variant][its span][frame] */
+    float **central;               /* per stage: its block's own frames, when its
+                                    * span is wider and they are saved, else NULL */
+    const float **result;          /* per stage, for this block: [variant][n][frame] */
+    float *padded;                 /* a stage's input with its neighbours */
     double t_read, t_compute, t_write, t_wait; /* seconds spent by this rank */
 };
 
@@ -64,32 +75,78 @@ static long choose_block(const struct section_work *w, double memory_held, long 
     return b > 0 ? b : 1;
 }
 
+static long stage_pad(const struct stage *st)
+{
+    return st->plugin->pad_frames > 0 ? st->plugin->pad_frames : 0;
+}
+
+/* Neighbours needed after each stage; 0 for the last. */
+static int plan_padding(struct section_work *w)
+{
+    w->later_pad = calloc(w->sec->count, sizeof *w->later_pad);
+    if (!w->later_pad)
+        return -1;
+    for (size_t i = w->sec->count - 1; i > 0; i--)
+        w->later_pad[i - 1] = w->later_pad[i] + stage_pad(&w->stages[i]);
+    return 0;
+}
+
+/* Neighbours the section's input needs. */
+static long input_pad(const struct section_work *w)
+{
+    return w->later_pad[0] + stage_pad(&w->stages[0]);
+}
+
+static float *block_alloc(long variants, long frames, long frame_size)
+{
+    return malloc(sizeof(float) * (size_t)variants * frames * frame_size);
+}
+
 static int alloc_buffers(struct section_work *w, struct section_input *in, savu_error *err)
 {
-    w->out = calloc(w->sec->count, sizeof *w->out);
-    if (!w->out)
+    const size_t n = w->sec->count;
+    w->out = calloc(n, sizeof *w->out);
+    w->central = calloc(n, sizeof *w->central);
+    w->result = calloc(n, sizeof *w->result);
+    if (!w->out || !w->central || !w->result || plan_padding(w) != 0)
         return savu_error_set(err, "out of memory");
+    const struct stage *first = &w->stages[0];
     if (in->kind != INPUT_SLAB) {
-        const struct stage *st = &w->stages[0];
-        size_t floats = (size_t)st->in->n_variants * w->block * frame_size_in(st);
+        size_t floats = (size_t)first->in->n_variants * (w->block + 2 * input_pad(w)) *
+                        frame_size_in(first);
         w->reader = block_reader_new(w->run, in, w->sec->slice_dim, floats);
         if (!w->reader)
             return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
     }
-    for (size_t i = 0; i < w->sec->count; i++) {
+    size_t padded = 0;
+    for (size_t i = 0; i < n; i++) {
         const struct stage *st = &w->stages[i];
-        w->out[i] = malloc(sizeof(float) * st->out->n_variants * w->block * frame_size_out(st));
-        if (!w->out[i])
+        const long span = w->block + 2 * w->later_pad[i];
+        w->out[i] = block_alloc(st->out->n_variants, span, frame_size_out(st));
+        bool saved = w->run->files[st - w->run->plan->stages] || st->tiff_saver;
+        if (w->later_pad[i] && saved)
+            w->central[i] = block_alloc(st->out->n_variants, w->block, frame_size_out(st));
+        size_t need = (size_t)st->in->n_variants * (span + 2 * stage_pad(st)) * frame_size_in(st);
+        padded = stage_pad(st) && need > padded ? need : padded;
+        if (!w->out[i] || (w->later_pad[i] && saved && !w->central[i]))
             return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
     }
+    if (padded && !(w->padded = malloc(sizeof(float) * padded)))
+        return savu_error_set(err, "out of memory for a block of %ld frames", w->block);
     return 0;
 }
 
 static void free_buffers(struct section_work *w)
 {
-    for (size_t i = 0; w->out && i < w->sec->count; i++)
-        free(w->out[i]);
+    for (size_t i = 0; i < w->sec->count; i++) {
+        free(w->out ? w->out[i] : NULL);
+        free(w->central ? w->central[i] : NULL);
+    }
     free(w->out);
+    free(w->central);
+    free(w->result);
+    free(w->later_pad);
+    free(w->padded);
     block_reader_free(w->reader);
 }
 
@@ -100,19 +157,35 @@ static long block_length(const struct section_work *w, long b)
     return n < 0 ? 0 : n > w->block ? w->block : n;
 }
 
-/* The block's input frames [first, first + n): a view of the slab, or the
- * block the reader has read. */
+/* The span of input frames block [first, first + n) needs. */
+static struct frame_span input_span(const struct section_work *w, long first, long n)
+{
+    return span_with_padding(first, n, input_pad(w), w->total);
+}
+
+/* Starts reading the input of the block that starts at `first`. */
+static void read_ahead(struct section_work *w, long first)
+{
+    long b = (first - w->range.first) / w->block;
+    struct frame_span span = input_span(w, first, block_length(w, b));
+    block_reader_start(w->reader, span.first, block_length(w, b) ? span.count : 0);
+}
+
+/* The block's input: a view of the slab (no padding comes from a slab:
+ * pipeline.c reslices through a file for a section that needs it), or the
+ * span the reader has read. */
 static int load_block(struct section_work *w, struct section_input *in, long first, long n,
                       struct block_view *view, savu_error *err)
 {
     const long fs = frame_size_in(&w->stages[0]);
+    view->span = input_span(w, first, n);
     if (in->kind == INPUT_SLAB) {
         view->data = in->slab.data + (size_t)(first - in->slab.range.first) * fs;
         view->stride = (size_t)in->slab.range.count * fs;
         return 0;
     }
     view->data = block_reader_take(w->reader, err);
-    view->stride = (size_t)n * fs;
+    view->stride = (size_t)view->span.count * fs;
     return view->data ? 0 : -1;
 }
 
@@ -133,19 +206,44 @@ static int process_variant(struct stage *st, struct savu_plugin_instance *inst, 
 }
 
 /* Stage i on the block: every combination of its tuned values on every
- * variant of its input; output variant = input variant + variants * combo. */
-static int run_stage(struct section_work *w, size_t i, struct block_view in, long first, long n,
+ * variant of its input; output variant = input variant + variants * combo.
+ * Its output covers `span`; its input, in, that span and its pad. */
+static int run_stage(struct section_work *w, size_t i, struct block_view in, struct frame_span span,
                      savu_error *err)
 {
     struct stage *st = &w->stages[i];
-    const long variants = st->in->n_variants;
-    const size_t out_stride = (size_t)n * frame_size_out(st);
+    const long variants = st->in->n_variants, pad = stage_pad(st);
+    if (pad > 0) {
+        assemble_padded(in.data, in.stride, in.span, w->padded, span, pad, w->total, variants,
+                        frame_size_in(st));
+        in.data = w->padded;
+        in.stride = (size_t)(span.count + 2 * pad) * frame_size_in(st);
+    }
+    const size_t out_stride = (size_t)span.count * frame_size_out(st);
     for (size_t c = 0; c < st->n_combos; c++)
         for (long v = 0; v < variants; v++)
             if (process_variant(st, st->inst[c], in.data + v * in.stride,
-                                w->out[i] + (v + variants * c) * out_stride, first, n, err) != 0)
+                                w->out[i] + (v + variants * c) * out_stride, span.first,
+                                span.count, err) != 0)
                 return -1;
     return 0;
+}
+
+/* Stage i's own frames of the block [first, first + n), [variant][n][frame]. */
+static const float *block_result(struct section_work *w, size_t i, struct frame_span span,
+                                 long first, long n)
+{
+    if (span.count == n)
+        return w->out[i];
+    if (!w->central[i])
+        return NULL;
+    const struct stage *st = &w->stages[i];
+    const size_t fs = (size_t)frame_size_out(st);
+    for (long v = 0; v < st->out->n_variants; v++)
+        memcpy(w->central[i] + (size_t)v * n * fs,
+               w->out[i] + ((size_t)v * span.count + (first - span.first)) * fs,
+               sizeof(float) * n * fs);
+    return w->central[i];
 }
 
 static int write_tiffs(struct section_work *w, const struct stage *st, const float *out, long first,
@@ -185,19 +283,21 @@ static int compute_block(struct section_work *w, struct section_input *in, struc
     if (load_block(w, in, first, n, &view, err) != 0)
         return -1;
     if (w->reader) /* the next block, while this one is computed */
-        block_reader_start(w->reader, first + n, block_length(w, (first + n - w->range.first) / w->block));
+        read_ahead(w, first + n);
     double t1 = now();
     w->t_read += t1 - t0;
     for (size_t i = 0; i < w->sec->count; i++) {
-        if (run_stage(w, i, view, first, n, err) != 0)
+        const struct stage *st = &w->stages[i];
+        struct frame_span span = span_with_padding(first, n, w->later_pad[i], w->total);
+        if (run_stage(w, i, view, span, err) != 0)
             return -1;
-        if (w->stages[i].tiff_saver && write_tiffs(w, &w->stages[i], w->out[i], first, n, err) != 0)
+        w->result[i] = block_result(w, i, span, first, n);
+        if (st->tiff_saver && write_tiffs(w, st, w->result[i], first, n, err) != 0)
             return -1;
-        view.data = w->out[i];
-        view.stride = (size_t)n * frame_size_out(&w->stages[i]);
+        view = (struct block_view){w->out[i], (size_t)span.count * frame_size_out(st), span};
     }
     if (out->kind == OUTPUT_SLAB)
-        keep_in_slab(&out->slab, w->out[w->sec->count - 1], first, n);
+        keep_in_slab(&out->slab, w->result[w->sec->count - 1], first, n);
     w->t_compute += now() - t1;
     return 0;
 }
@@ -209,11 +309,11 @@ static int write_block(struct section_work *w, struct section_output *out, long 
     int rc = 0;
     for (size_t i = 0; i < w->sec->count; i++) {
         result_file *rf = w->run->files[&w->stages[i] - w->run->plan->stages];
-        if (rf && result_file_write(rf, first, n, w->out[i], err) != 0)
+        if (rf && result_file_write(rf, first, n, w->result[i], err) != 0)
             rc = -1;
     }
     if (out->kind == OUTPUT_FILE &&
-        result_file_write(out->file, first, n, w->out[w->sec->count - 1], err) != 0)
+        result_file_write(out->file, first, n, w->result[w->sec->count - 1], err) != 0)
         rc = -1;
     return rc;
 }
@@ -236,7 +336,7 @@ static int run_blocks(struct section_work *w, struct section_input *in, struct s
                                  run->rank == 0 && run->opt->verbosity > 0);
     int rc = 0;
     if (w->reader)
-        block_reader_start(w->reader, w->range.first, block_length(w, 0));
+        read_ahead(w, w->range.first);
     for (long b = 0; b < w->n_blocks && rc == 0; b++) {
         long first = w->range.first + b * w->block;
         long n = block_length(w, b);
@@ -276,6 +376,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     w.stages = &run->plan->stages[w.sec->first];
     const long total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
     const long max_frames = frame_range_max(total, run->ranks);
+    w.total = total;
     w.range = frame_range_of(total, run->rank, run->ranks);
     w.block = choose_block(&w, memory_held, max_frames);
     w.n_blocks = (max_frames + w.block - 1) / w.block;

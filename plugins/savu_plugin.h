@@ -93,7 +93,8 @@ struct savu_plugin {
     size_t n_citations;
     enum savu_pattern pattern;
     int max_frames;          /* frames per call: 1 = single, 0 = framework chooses */
-    int pad_frames;          /* neighbouring frames needed each side */
+    int pad_frames;          /* neighbouring frames needed each side (see
+                              * savu_block_in) */
     savu_setup_fn setup;
     savu_process_fn process;
     savu_process_fn process_gpu; /* NULL when there is no GPU path */
@@ -167,7 +168,10 @@ int savu_fail(struct savu_plugin_instance *inst, const char *fmt, ...)
 long savu_block_frames(const struct savu_block *block);
 /* Index along the slice dimension of the block's first frame. */
 long savu_block_first(const struct savu_block *block);
-/* Frames in and out, each frame contiguous; out has the output's frames. */
+/* Frames in and out, each frame contiguous; out has the output's frames.
+ * For a plugin with pad_frames = p, in holds frames + 2p frames: the p
+ * frames before the block's first, its own, and the p after it; beyond the
+ * ends of the data the first or last frame is repeated. */
 const float *savu_block_in(const struct savu_block *block);
 float *savu_block_out(struct savu_block *block);
 

@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench_pipeline.sh: the whole engine on an analytic phantom — dark/flat
+# correction, reslice, FBP, HDF5 output — timed on several rank counts.
+# Prints, for each run: wall time, each section's time and its parts on rank
+# 0 (read, compute, write, waiting), the reslice, peak memory per rank
+# against the budget, the FBP rate in voxel-updates per second (per core),
+# and the parallel efficiency against the first rank count.
+#
+#   test/bench/bench_pipeline.sh [options] BUILD_DIR WORK_DIR
+#     -w WIDTH -r ROWS -a ANGLES   phantom size (1024 1024 1024)
+#     -n "1 2"                     rank counts to run (1 2)
+#     -t THREADS                   compute threads per rank (1)
+#     -m SIZE                      --max-memory per rank (engine default)
+#     -x "ARGS"                    more savu options (e.g. "--reslice file")
+# BUILD_DIR holds savu, savu_phantom and lists/tomo_fbp.nxs (build it
+# without sanitizers). Results go to WORK_DIR/runs; the phantom is kept in
+# WORK_DIR for the next run.
+set -e
+width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra=
+while getopts w:r:a:n:t:m:x: opt; do
+    case $opt in
+    w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
+    t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
+    *) exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+build=$1 work=$2
+[ -x "$build/savu" ] && [ -n "$work" ] || { echo "usage: $0 [options] BUILD_DIR WORK_DIR" >&2; exit 2; }
+[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+calc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
+now() { date +%s.%N; }
+mkdir -p "$work/runs"
+data="$work/phantom_${width}x${rows}x${angles}.nxs"
+if [ ! -s "$data" ]; then
+    t0=$(now)
+    "$build/savu_phantom" --width "$width" --rows "$rows" --angles "$angles" --noise "$data" >/dev/null
+    echo "phantom: $data written in $(calc "$(now) - $t0") s"
+fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "size: $angles angles x $rows rows x $width pixels; $threads thread(s) per rank"
+base=
+for np in $ranks; do
+    name="w${width}r${rows}a${angles}_np${np}_t${threads}_$$"
+    t0=$(now)
+    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$build/lists/tomo_fbp.nxs" "$work/runs" \
+        -f "$name" -t "$threads" $memory $extra >"$work/runs/$name.out" 2>&1 ||
+        { echo "run on $np ranks failed:"; tail -5 "$work/runs/$name.out"; exit 1; }
+    wall=$(calc "$(now) - $t0")
+    log="$work/runs/$name/run_log/log.txt"
+    cores=$((np * threads))
+    rate=$(calc "$angles * $width * $width * $rows / $wall / $cores" 0)
+    echo "--- $np rank(s): wall $wall s, $rate voxel-updates/s per core (whole run)"
+    grep -E 'section [0-9]+/[0-9]+ times on rank 0|reslice|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
+    grep -E 'progress:.*done in' "$work/runs/$name.out" | sed 's/^/    /'
+    if [ -z "$base" ]; then
+        base=$wall base_np=$np
+    else
+        echo "    speed-up vs $base_np rank(s): $(calc "$base / $wall"), parallel efficiency $(calc "100 * $base * $base_np / ($wall * $np)" 1) %"
+    fi
+    rm -f "$work/runs/$name"/*.h5
+done
