@@ -144,7 +144,10 @@ static int parse(int argc, char **argv, int rank, struct engine_options *opt)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
+    /* Each section's I/O thread makes the MPI calls of its block loop while
+     * the main thread computes: never two at once. */
+    int provided;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
     struct run run = {.comm = MPI_COMM_WORLD};
     MPI_Comm_rank(run.comm, &run.rank);
     MPI_Comm_size(run.comm, &run.ranks);

@@ -1,0 +1,127 @@
+/* block_io.c: a section's I/O thread (see block_io.h): a loop that waits
+ * for a task, settles and writes the previous block, reads the next one,
+ * and reports back. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <mpi.h>
+#include "block_io.h"
+#include "run.h"
+
+struct block_io {
+    struct run *run;
+    struct block_io_ops ops;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    bool pending, quit;
+    struct block_io_task task;
+    int rc, read_rc;
+    savu_error err, read_err;
+    double read_s, write_s;
+};
+
+static void carry_out(block_io *io)
+{
+    const struct block_io_task *t = &io->task;
+    io->rc = 0;
+    io->read_rc = 0;
+    double t0 = MPI_Wtime();
+    if (t->settle) {
+        io->err = t->why;
+        io->rc = run_agree(io->run, t->computed, &io->err);
+        if (io->rc == 0) {
+            int written = io->ops.write(io->ops.ctx, t->write_first, t->write_n, t->write_slot,
+                                        &io->err);
+            io->rc = run_agree(io->run, written, &io->err);
+        }
+    }
+    double t1 = MPI_Wtime();
+    if (io->rc == 0 && t->read_n > 0)
+        io->read_rc = io->ops.read(io->ops.ctx, t->read_first, t->read_n, t->read_slot,
+                                   &io->read_err);
+    io->write_s += t1 - t0;
+    io->read_s += MPI_Wtime() - t1;
+}
+
+static void *io_loop(void *arg)
+{
+    block_io *io = arg;
+    pthread_mutex_lock(&io->lock);
+    for (;;) {
+        while (!io->pending && !io->quit)
+            pthread_cond_wait(&io->changed, &io->lock);
+        if (!io->pending)
+            break;
+        pthread_mutex_unlock(&io->lock);
+        carry_out(io);
+        pthread_mutex_lock(&io->lock);
+        io->pending = false;
+        pthread_cond_broadcast(&io->changed);
+    }
+    pthread_mutex_unlock(&io->lock);
+    return NULL;
+}
+
+block_io *block_io_new(struct run *run, const struct block_io_ops *ops, savu_error *err)
+{
+    block_io *io = calloc(1, sizeof *io);
+    if (!io) {
+        savu_error_set(err, "out of memory");
+        return NULL;
+    }
+    io->run = run;
+    io->ops = *ops;
+    pthread_mutex_init(&io->lock, NULL);
+    pthread_cond_init(&io->changed, NULL);
+    if (pthread_create(&io->thread, NULL, io_loop, io) != 0) {
+        pthread_mutex_destroy(&io->lock);
+        pthread_cond_destroy(&io->changed);
+        free(io);
+        savu_error_set(err, "cannot start the I/O thread");
+        return NULL;
+    }
+    return io;
+}
+
+void block_io_submit(block_io *io, const struct block_io_task *task)
+{
+    pthread_mutex_lock(&io->lock);
+    io->task = *task;
+    io->pending = true;
+    pthread_cond_broadcast(&io->changed);
+    pthread_mutex_unlock(&io->lock);
+}
+
+int block_io_wait(block_io *io, int *read_rc, savu_error *read_err, savu_error *err)
+{
+    pthread_mutex_lock(&io->lock);
+    while (io->pending)
+        pthread_cond_wait(&io->changed, &io->lock);
+    pthread_mutex_unlock(&io->lock);
+    if (io->rc < 0)
+        *err = io->err;
+    *read_rc = io->read_rc;
+    if (io->read_rc != 0)
+        *read_err = io->read_err;
+    return io->rc;
+}
+
+void block_io_times(const block_io *io, double *read_s, double *write_s)
+{
+    *read_s = io->read_s;
+    *write_s = io->write_s;
+}
+
+void block_io_free(block_io *io)
+{
+    if (!io)
+        return;
+    pthread_mutex_lock(&io->lock);
+    io->quit = true;
+    pthread_cond_broadcast(&io->changed);
+    pthread_mutex_unlock(&io->lock);
+    pthread_join(io->thread, NULL);
+    pthread_mutex_destroy(&io->lock);
+    pthread_cond_destroy(&io->changed);
+    free(io);
+}

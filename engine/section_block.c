@@ -1,0 +1,199 @@
+/* section_block.c: one block of a section (see section_internal.h): its
+ * input read from a file (the padded span its plugins need), taken through
+ * every stage in memory — each stage once per combination of its tuned
+ * values and per variant of its input, so the input is read once for a
+ * whole sweep, and over a span wide enough for the neighbours later stages
+ * need (block_padding.h) — its frames saved as TIFFs or kept in the next
+ * section's slab, and written to the result files (collectively). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "section_internal.h"
+#include "tiff_slices.h"
+
+/* A block of variants holding the frames of span: variant v starts at
+ * data + v * stride. */
+struct block_view {
+    const float *data;
+    size_t stride;
+    struct frame_span span;
+};
+
+long section_frame_size_in(const struct stage *st)
+{
+    return dataset_frame_size(st->in, st->pattern);
+}
+
+long section_frame_size_out(const struct stage *st)
+{
+    return dataset_frame_size(st->out, st->out->pattern);
+}
+
+long section_stage_pad(const struct stage *st)
+{
+    return st->plugin->pad_frames > 0 ? st->plugin->pad_frames : 0;
+}
+
+long section_block_length(const struct section_work *w, long b)
+{
+    long n = w->range.count - b * w->block;
+    return n < 0 ? 0 : n > w->block ? w->block : n;
+}
+
+struct frame_span section_input_span(const struct section_work *w, long first, long n)
+{
+    return span_with_padding(first, n, w->later_pad[0] + section_stage_pad(&w->stages[0]),
+                             w->total);
+}
+
+int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
+{
+    struct section_work *w = ctx;
+    struct frame_span span = section_input_span(w, first, n);
+    float *out = w->input[slot];
+    if (w->in->kind == INPUT_FILE)
+        return result_file_read(w->in->file, span.first, span.count, out, err);
+    nxtomo_input *input = w->run->plan->input;
+    return w->sec->slice_dim == 0
+               ? nxtomo_input_read_projections(input, span.first, span.count, out, err)
+               : nxtomo_input_read_sinograms(input, span.first, span.count, out, err);
+}
+
+int section_write_block(void *ctx, long first, long n, int slot, savu_error *err)
+{
+    struct section_work *w = ctx;
+    int rc = 0;
+    for (size_t i = 0; i < w->sec->count; i++) {
+        result_file *rf = w->run->files[&w->stages[i] - w->run->plan->stages];
+        if (rf && result_file_write(rf, first, n, w->result[slot][i], err) != 0)
+            rc = -1;
+    }
+    if (w->out->kind == OUTPUT_FILE &&
+        result_file_write(w->out->file, first, n, w->result[slot][w->sec->count - 1], err) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* The block's input: a view of the slab (no padding comes from a slab:
+ * pipeline.c reslices through a file for a section that needs it), or the
+ * span the I/O thread read. */
+static struct block_view input_view(const struct section_work *w, long first, long n, int slot)
+{
+    const long fs = section_frame_size_in(&w->stages[0]);
+    struct block_view view = {.span = section_input_span(w, first, n)};
+    if (w->in->kind == INPUT_SLAB) {
+        const struct slab *slab = &w->in->slab;
+        view.data = slab->data + (size_t)(first - slab->range.first) * fs;
+        view.stride = (size_t)slab->range.count * fs;
+    } else {
+        view.data = w->input[slot];
+        view.stride = (size_t)view.span.count * fs;
+    }
+    return view;
+}
+
+/* One instance on one variant of the block, in calls of at most the
+ * plugin's max_frames frames. */
+static int process_variant(struct stage *st, struct savu_plugin_instance *inst, const float *in,
+                           float *out, long first, long n, savu_error *err)
+{
+    const long fs_in = section_frame_size_in(st), fs_out = section_frame_size_out(st);
+    const long step = st->plugin->max_frames > 0 ? st->plugin->max_frames : n;
+    for (long done = 0; done < n; done += step) {
+        struct savu_block b = {n - done < step ? n - done : step, first + done,
+                               in + (size_t)done * fs_in, out + (size_t)done * fs_out};
+        if (st->run.process(inst, &b) != 0)
+            return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
+    }
+    return 0;
+}
+
+/* Stage i on the block: every combination of its tuned values on every
+ * variant of its input; output variant = input variant + variants * combo.
+ * Its output covers `span`; its input, in, that span and its pad. */
+static int run_stage(struct section_work *w, size_t i, struct block_view in, struct frame_span span,
+                     float *out, savu_error *err)
+{
+    struct stage *st = &w->stages[i];
+    const long variants = st->in->n_variants, pad = section_stage_pad(st);
+    if (pad > 0) {
+        assemble_padded(in.data, in.stride, in.span, w->padded, span, pad, w->total, variants,
+                        section_frame_size_in(st));
+        in.data = w->padded;
+        in.stride = (size_t)(span.count + 2 * pad) * section_frame_size_in(st);
+    }
+    const size_t out_stride = (size_t)span.count * section_frame_size_out(st);
+    for (size_t c = 0; c < st->n_combos; c++)
+        for (long v = 0; v < variants; v++)
+            if (process_variant(st, st->inst[c], in.data + v * in.stride,
+                                out + (v + variants * c) * out_stride, span.first, span.count,
+                                err) != 0)
+                return -1;
+    return 0;
+}
+
+/* Stage i's own frames of the block [first, first + n), [variant][n][frame]:
+ * its output itself, or (when its span is wider) copied out of it. */
+static const float *own_frames(struct section_work *w, size_t i, int slot, struct frame_span span,
+                               long first, long n)
+{
+    const float *out = w->stage_out[slot][i];
+    float *central = w->central[slot][i];
+    if (span.count == n || !central)
+        return out;
+    const struct stage *st = &w->stages[i];
+    const size_t fs = (size_t)section_frame_size_out(st);
+    for (long v = 0; v < st->out->n_variants; v++)
+        memcpy(central + (size_t)v * n * fs,
+               out + ((size_t)v * span.count + (first - span.first)) * fs, sizeof(float) * n * fs);
+    return central;
+}
+
+static int write_tiffs(struct section_work *w, const struct stage *st, const float *out, long first,
+                       long n, savu_error *err)
+{
+    const char *dir = w->run->tiff_dirs[st - w->run->plan->stages];
+    const long fs = section_frame_size_out(st), variants = st->out->n_variants;
+    const int d = pattern_slice_dim(st->out->pattern);
+    const long height = st->out->shape[d == 0 ? 1 : 0], width = st->out->shape[2];
+    for (long v = 0; v < variants; v++)
+        for (long f = 0; f < n; f++) {
+            char *name = tiff_slice_name(dir, w->run->stem, first + f, variants > 1 ? v : -1);
+            int rc = name ? tiff_write_float(name, out + ((size_t)v * n + f) * fs, height, width, err)
+                          : savu_error_set(err, "out of memory");
+            free(name);
+            if (rc != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* The section's last output of the block into this rank's next slab. */
+static void keep_in_slab(struct slab *slab, const float *out, long first, long n)
+{
+    const size_t fs = (size_t)slab->frame_size;
+    for (long v = 0; v < slab->variants; v++)
+        memcpy(slab->data + ((size_t)v * slab->range.count + (first - slab->range.first)) * fs,
+               out + (size_t)v * n * fs, sizeof(float) * n * fs);
+}
+
+int section_compute_block(struct section_work *w, long first, long n, int slot, savu_error *err)
+{
+    double t0 = MPI_Wtime();
+    struct block_view view = input_view(w, first, n, slot);
+    for (size_t i = 0; i < w->sec->count; i++) {
+        const struct stage *st = &w->stages[i];
+        struct frame_span span = span_with_padding(first, n, w->later_pad[i], w->total);
+        if (run_stage(w, i, view, span, w->stage_out[slot][i], err) != 0)
+            return -1;
+        w->result[slot][i] = own_frames(w, i, slot, span, first, n);
+        if (st->tiff_saver && write_tiffs(w, st, w->result[slot][i], first, n, err) != 0)
+            return -1;
+        view = (struct block_view){w->stage_out[slot][i], (size_t)span.count * section_frame_size_out(st),
+                                   span};
+    }
+    if (w->out->kind == OUTPUT_SLAB)
+        keep_in_slab(&w->out->slab, w->result[slot][w->sec->count - 1], first, n);
+    w->t_compute += MPI_Wtime() - t0;
+    return 0;
+}

@@ -1,0 +1,49 @@
+/* section_internal.h: what section_run.c (buffers and the block loop) and
+ * section_block.c (computing, reading and writing one block) share: the
+ * state of a section on this rank. Buffers come in two slots, so that
+ * block b is computed in one while the I/O thread writes block b - 1 and
+ * reads block b + 1 in the other (block_io.h). */
+#ifndef SAVU_SECTION_INTERNAL_H
+#define SAVU_SECTION_INTERNAL_H
+
+#include "block_padding.h"
+#include "run.h"
+
+struct section_work {
+    struct run *run;
+    const struct section *sec;
+    struct stage *stages;          /* the section's stages */
+    struct section_input *in;
+    struct section_output *out;
+    long total;                    /* frames of the section, all ranks */
+    struct frame_range range;      /* this rank's frames */
+    long block;                    /* frames per block */
+    long n_blocks;                 /* blocks every rank goes through */
+    long *later_pad;               /* per stage: neighbours the stages after it need */
+    float *input[2];               /* blocks read from a file: [variant][span][frame] */
+    float **stage_out[2];          /* per stage: [variant][its span][frame] */
+    float **central[2];            /* per stage: its block's own frames, when its span
+                                    * is wider and they are saved, else NULL */
+    const float **result[2];       /* per stage, for the block: [variant][n][frame] */
+    float *padded;                 /* a stage's input with its neighbours */
+    double t_compute;              /* seconds this rank spent computing */
+};
+
+long section_frame_size_in(const struct stage *st);
+long section_frame_size_out(const struct stage *st);
+/* Neighbouring frames stage st needs each side. */
+long section_stage_pad(const struct stage *st);
+/* Frames of block b on this rank (0 past its range). */
+long section_block_length(const struct section_work *w, long b);
+/* The span of input frames block [first, first + n) needs. */
+struct frame_span section_input_span(const struct section_work *w, long first, long n);
+
+/* section_block.c: computes block [first, first + n) from input slot
+ * `slot` into result slot `slot` (local work: every stage, TIFFs, the next
+ * slab). 0 or -1 with err. */
+int section_compute_block(struct section_work *w, long first, long n, int slot, savu_error *err);
+/* I/O thread callbacks (block_io_ops): ctx is the section_work. */
+int section_read_block(void *ctx, long first, long n, int slot, savu_error *err);
+int section_write_block(void *ctx, long first, long n, int slot, savu_error *err);
+
+#endif
