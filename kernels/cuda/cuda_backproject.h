@@ -1,5 +1,5 @@
 /* cuda_backproject.h: the backprojector of backproject.h on the GPU, for
- * the current CUDA device: filtered, weighted rows are packed into texture
+ * the current CUDA device: filtered, weighted rows are packed into slot
  * buffers and every output voxel sums its angles from them (see
  * cuda_fbp.h for the two precisions). Used by cuda_fbp.cu; the benchmark
  * times it on its own.
@@ -28,9 +28,9 @@ typedef struct savu_cuda_backprojector savu_cuda_backprojector;
 #define SAVU_CUDA_MAX_ABS_COR 1e6
 
 /* A backprojector for width x width slices from n_angles rows at angles_deg
- * (degrees), mask `ratio` (<= 0: none), texture buffers for max_slices
- * slices; NULL with err set (bad arguments, texture limits, out of device
- * memory). */
+ * (degrees), mask `ratio` (<= 0: none), packed buffers for max_slices
+ * slices; NULL with err set (bad arguments, the device's 2D texture limits
+ * (which bound n_angles in both precisions), out of device memory). */
 savu_cuda_backprojector *savu_cuda_backprojector_create(int width, int n_angles,
                                                         const double *angles_deg, double ratio,
                                                         enum savu_cuda_precision precision,

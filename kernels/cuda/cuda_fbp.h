@@ -7,19 +7,20 @@
  * slices [slice][ix][iz].
  *
  * Plan / execute / destroy as in FFTW. The plan holds, on one device, the
- * filter (cuFFT plans, padded row buffers) and the backprojector (texture
+ * filter (cuFFT plans, padded row buffers) and the backprojector (packed
  * buffers) for up to max_slices slices at a time; execute takes any number
  * of slices and works through them in chunks of max_slices.
  *
  * Precision (enum savu_cuda_precision):
- *  - SAVU_CUDA_FP32 (default): one float2 texel (q[i], q[i+1]) per detector
- *    pixel, interpolated in fp32 with the exact fraction, accumulated in
- *    fp32. Agrees with the CPU to ~1e-6 (relative L2). The hardware's linear
- *    filtering is not used here: its 8-bit interpolation weights alone give a
- *    ~3e-4 relative difference from the CPU.
+ *  - SAVU_CUDA_FP32 (default): one float2 (q[i], q[i+1]) per detector pixel
+ *    read with a cached load, interpolated in fp32 with the exact fraction,
+ *    accumulated in fp32. Agrees with the CPU to ~3e-6 (relative L2). The
+ *    texture hardware's linear filtering is not used here: its 8-bit
+ *    interpolation weights alone give a ~3e-4 difference from the CPU.
  *  - SAVU_CUDA_FP16X4: four slices with one centre of rotation share one
- *    half4 texel, interpolated by the texture hardware; one fetch serves the
- *    four slices, sums in fp32. Agrees with the CPU to ~4e-4. The filtered,
+ *    half4 texel of a texture object, interpolated by the texture hardware;
+ *    one fetch serves the four slices, sums in fp32. Agrees with the CPU to
+ *    ~4e-4. About twice the speed of fp32. The filtered,
  *    weighted values are stored scaled by a power of two near 16 n_angles / pi;
  *    attenuations per pixel from ~1e-5 to ~1e3 keep fp16's relative precision
  *    (larger magnitudes saturate at the fp16 limit).
