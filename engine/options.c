@@ -23,6 +23,8 @@ const char *engine_usage(void)
            "  -t, --threads N        compute threads per process\n"
            "      --reslice MODE     auto (default), memory or file\n"
            "      --keep-intermediate  keep every plugin's output and the reslice file\n"
+           "      --gpu MODE         auto (a GPU when there is one, default), on or off\n"
+           "      --gpu-precision P  fp32 (default) or fp16x4 (4 slices per half4 texel)\n"
            "  -v, --verbose          more messages;  -q, --quiet  errors only\n"
            "      --version          print the version;  -h, --help  this help\n"
            "See savu(1).\n";
@@ -76,7 +78,7 @@ static int default_threads(int local_ranks)
     return t > 0 ? (int)t : 1;
 }
 
-enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION };
+enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION };
 
 int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_options *opt,
                          savu_error *err)
@@ -88,6 +90,8 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"threads", required_argument, NULL, 't'},
         {"reslice", required_argument, NULL, OPT_RESLICE},
         {"keep-intermediate", no_argument, NULL, OPT_KEEP},
+        {"gpu", required_argument, NULL, OPT_GPU},
+        {"gpu-precision", required_argument, NULL, OPT_GPU_PRECISION},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -96,6 +100,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
     };
     memset(opt, 0, sizeof *opt);
     opt->verbosity = 1;
+    opt->gpu_device = -1;
     opt->max_memory = default_memory(local_ranks);
     opt->threads = default_threads(local_ranks);
     opterr = 0;
@@ -133,6 +138,22 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                                       optarg);
             break;
         case OPT_KEEP: opt->keep_intermediate = true; break;
+        case OPT_GPU:
+            if (strcmp(optarg, "auto") == 0)
+                opt->gpu = GPU_AUTO;
+            else if (strcmp(optarg, "on") == 0)
+                opt->gpu = GPU_ON;
+            else if (strcmp(optarg, "off") == 0)
+                opt->gpu = GPU_OFF;
+            else
+                return savu_error_set(err, "--gpu: expected auto, on or off, not '%s'", optarg);
+            break;
+        case OPT_GPU_PRECISION:
+            if (strcmp(optarg, "fp32") != 0 && strcmp(optarg, "fp16x4") != 0)
+                return savu_error_set(err, "--gpu-precision: expected fp32 or fp16x4, not '%s'",
+                                      optarg);
+            opt->gpu_fp16 = strcmp(optarg, "fp16x4") == 0;
+            break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;
         case OPT_VERSION: opt->show_version = true; return 0;

@@ -7,6 +7,7 @@
 #include "error.h"
 
 enum reslice_mode { RESLICE_AUTO, RESLICE_MEMORY, RESLICE_FILE };
+enum gpu_mode { GPU_AUTO, GPU_ON, GPU_OFF };
 
 struct engine_options {
     const char *data_file;
@@ -20,6 +21,9 @@ struct engine_options {
                                 * shared by its ranks, at least 1) */
     enum reslice_mode reslice;
     bool keep_intermediate;
+    enum gpu_mode gpu;         /* --gpu: auto (a GPU when there is one), on, off */
+    bool gpu_fp16;             /* --gpu-precision fp16x4 (default fp32) */
+    int gpu_device;            /* this rank's CUDA device, -1: none (gpu_select.c) */
     int verbosity;             /* 0 quiet, 1 normal, 2 verbose */
     bool show_help, show_version;
 };

@@ -47,8 +47,8 @@ static int attach_saver(struct plan *plan, const savu_entry *e, int number, savu
     return 0;
 }
 
-static int add_stage(struct plan *plan, const savu_entry *e, int number, int threads,
-                     savu_error *err)
+static int add_stage(struct plan *plan, const savu_entry *e, int number,
+                     const struct engine_options *opt, savu_error *err)
 {
     struct stage *grown = realloc(plan->stages, (plan->n_stages + 1) * sizeof *grown);
     if (!grown)
@@ -57,7 +57,7 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number, int thr
     struct stage *st = &plan->stages[plan->n_stages++];
     memset(st, 0, sizeof *st);
     st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
-    if (plan_stage_setup(st, e, number, threads, err) != 0)
+    if (plan_stage_setup(st, e, number, opt, err) != 0)
         return -1;
     if (dataset_frames(st->out, st->out->pattern) != dataset_frames(st->in, st->pattern))
         return savu_error_set(err, "%s: its output has %ld frames along its slice dimension "
@@ -112,7 +112,7 @@ static int plan_entries(struct plan *plan, const struct engine_options *opt, sav
         } else if (is_saver(e)) {
             if (attach_saver(plan, e, number, err) != 0)
                 return -1;
-        } else if (add_stage(plan, e, number, opt->threads, err) != 0) {
+        } else if (add_stage(plan, e, number, opt, err) != 0) {
             return -1;
         }
     }

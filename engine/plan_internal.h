@@ -11,7 +11,8 @@ int plan_loader_config(struct plan *plan, const savu_entry *e, const char *data_
 int plan_open_input(struct plan *plan, const savu_entry *e, savu_error *err);
 /* plan_stage.c: validates the entry's parameters, expands tuning, creates
  * and sets up one instance per combination; st->in must be set. */
-int plan_stage_setup(struct stage *st, const savu_entry *e, int number, int threads,
+int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
+                     const struct engine_options *opt,
                      savu_error *err);
 void plan_stage_free(struct stage *st);
 

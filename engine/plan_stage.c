@@ -99,15 +99,14 @@ static double *axis_values(const json_t *values)
 }
 
 static int set_up_instances(struct stage *st, const json_t *params, const struct tuning *t,
-                            int threads, savu_error *err)
+                            const struct engine_options *opt, savu_error *err)
 {
     st->inst = calloc(st->n_combos, sizeof *st->inst);
     if (!st->inst)
         return savu_error_set(err, "out of memory");
     for (size_t c = 0; c < st->n_combos; c++) {
         json_t *combo = combination(params, t, c);
-        st->inst[c] = plugin_instance_new(st->plugin, st->label, combo, st->in, st->pattern,
-                                          threads);
+        st->inst[c] = plugin_instance_new(st->plugin, st->label, combo, st->in, st->pattern, opt);
         json_decref(combo);
         if (!st->inst[c])
             return savu_error_set(err, "out of memory");
@@ -121,7 +120,8 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
     return 0;
 }
 
-int plan_stage_setup(struct stage *st, const savu_entry *e, int number, int threads,
+int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
+                     const struct engine_options *opt,
                      savu_error *err)
 {
     st->entry = e;
@@ -148,7 +148,7 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number, int thre
             savu_error_set(err, "%s: %zu combinations of tuned values (at most %d)", st->label,
                            st->n_combos, MAX_COMBOS);
         else
-            rc = set_up_instances(st, params, &t, threads, err);
+            rc = set_up_instances(st, params, &t, opt, err);
     }
     if (rc == 0) {
         st->out = st->inst[0]->out;

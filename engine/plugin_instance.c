@@ -12,7 +12,8 @@
 struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugin,
                                                  const char *label, json_t *params,
                                                  const struct dataset *in,
-                                                 enum savu_pattern pattern, int threads)
+                                                 enum savu_pattern pattern,
+                                                 const struct engine_options *opt)
 {
     struct savu_plugin_instance *inst = calloc(1, sizeof *inst);
     if (!inst)
@@ -26,7 +27,9 @@ struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugi
     inst->out = dataset_new(in->name, in);
     inst->pattern = pattern;
     inst->out->pattern = pattern;
-    inst->threads = threads > 0 ? threads : 1;
+    inst->threads = opt->threads > 0 ? opt->threads : 1;
+    inst->gpu_device = opt->gpu_device;
+    inst->gpu_fp16 = opt->gpu_fp16;
     return inst;
 }
 
@@ -159,6 +162,16 @@ void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x
     *x_step = inst->in->x_step;
     *y_start = inst->in->y_start;
     *y_step = inst->in->y_step;
+}
+
+int savu_gpu_device(const struct savu_plugin_instance *inst)
+{
+    return inst->gpu_device;
+}
+
+bool savu_gpu_fp16(const struct savu_plugin_instance *inst)
+{
+    return inst->gpu_fp16;
 }
 
 int savu_threads(const struct savu_plugin_instance *inst)

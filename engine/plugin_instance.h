@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "savu_plugin.h"
 #include "dataset.h"
+#include "options.h"
 
 struct savu_plugin_instance {
     const struct savu_plugin *plugin;
@@ -19,6 +20,8 @@ struct savu_plugin_instance {
     struct dataset *out;        /* filled by savu_set_output & co. in setup */
     enum savu_pattern pattern;
     int threads;
+    int gpu_device;             /* -1: the CPU */
+    bool gpu_fp16;
     void *private_data;
     char error[1024];
 };
@@ -35,7 +38,8 @@ struct savu_block {
 struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugin,
                                                  const char *label, json_t *params,
                                                  const struct dataset *in,
-                                                 enum savu_pattern pattern, int threads);
+                                                 enum savu_pattern pattern,
+                                                 const struct engine_options *opt);
 /* Frees the instance (not its private data: teardown does that) and its
  * output dataset unless *keep_out (then the caller owns inst->out). */
 void plugin_instance_free(struct savu_plugin_instance *inst, bool keep_out);

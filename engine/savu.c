@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include "config.h"
+#include "gpu_select.h"
 #include "mpi_agree.h"
 #include "output_folder.h"
 #include "plan.h"
@@ -20,16 +21,18 @@
 
 enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_KILLED = 3 };
 
-static int local_ranks(void)
+/* This rank's index among the ranks of its node, and their number. */
+static void node_ranks(int *local_rank, int *local_size)
 {
     MPI_Comm node;
-    int n = 1;
+    *local_rank = 0;
+    *local_size = 1;
     if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) ==
         MPI_SUCCESS) {
-        MPI_Comm_size(node, &n);
+        MPI_Comm_rank(node, local_rank);
+        MPI_Comm_size(node, local_size);
         MPI_Comm_free(&node);
     }
-    return n;
 }
 
 /* Rank 0 creates the folder; every rank gets its path (NULL: failed). */
@@ -102,6 +105,10 @@ static int run_in_folder(struct run *run, int argc, char **argv)
     rc = mpi_agree(run->comm, rc, &err);
     if (rc == 0) {
         savu_log(LOG_INFO, "output folder: %s", folder);
+        char device[300];
+        gpu_describe(run->opt, device, sizeof device);
+        savu_log(LOG_INFO, "rank 0 computes on %s (%d rank%s)", device, run->ranks,
+                 run->ranks == 1 ? "" : "s");
         plan_log(run->plan);
         rc = pipeline_run(run, &err);
     }
@@ -126,10 +133,10 @@ static int run_in_folder(struct run *run, int argc, char **argv)
     return status;
 }
 
-static int parse(int argc, char **argv, int rank, struct engine_options *opt)
+static int parse(int argc, char **argv, int rank, int local_size, struct engine_options *opt)
 {
     savu_error err;
-    if (engine_options_parse(argc, argv, local_ranks(), opt, &err) != 0) {
+    if (engine_options_parse(argc, argv, local_size, opt, &err) != 0) {
         if (rank == 0)
             fprintf(stderr, "savu: %s\n%s", err.msg, "Try 'savu --help'.\n");
         return EXIT_USAGE;
@@ -152,7 +159,9 @@ int main(int argc, char **argv)
     MPI_Comm_rank(run.comm, &run.rank);
     MPI_Comm_size(run.comm, &run.ranks);
     struct engine_options opt;
-    int status = parse(argc, argv, run.rank, &opt);
+    int local_rank, local_size;
+    node_ranks(&local_rank, &local_size);
+    int status = parse(argc, argv, run.rank, local_size, &opt);
     if (status >= 0) {
         MPI_Finalize();
         return status;
@@ -163,7 +172,9 @@ int main(int argc, char **argv)
     /* Every rank plans; rank 0 alone tells of it. */
     run_log_init(run.rank, run.rank == 0 ? v : LOG_QUIET);
     savu_error err = {""};
-    int rc = mpi_agree(run.comm, plan_build(&opt, &run.plan, &err), &err);
+    int rc = mpi_agree(run.comm, gpu_select(&opt, local_rank, &err), &err);
+    if (rc == 0)
+        rc = mpi_agree(run.comm, plan_build(&opt, &run.plan, &err), &err);
     run_log_init(run.rank, v);
     char *stem = output_stem(opt.data_file);
     run.stem = stem;

@@ -3,14 +3,25 @@
  * zero denominators taken as 1, NaN and infinities set to 0 (numpy's
  * nan_to_num does the same for NaN), optional clipping to
  * [lower_bound, upper_bound] with a warning when at least warn_proportion of
- * a block was clipped. Works on projections and on sinograms alike. */
+ * a block was clipped. Works on projections and on sinograms alike, on the
+ * instance's threads; with a GPU and no bounds, on the GPU
+ * (kernels/cuda/cuda_darkflat.h). */
 #include <math.h>
 #include <stdlib.h>
 #include "builtin_runs.h"
+#include "config.h"
+#include "cpu/parallel_ranges.h"
+#ifdef HAVE_CUDA
+#include "cuda/cuda_darkflat.h"
+#endif
 
 struct dffc_state {
     float *inverse;   /* 1 / (flat - dark), [row][col] */
     double lower, upper, warn_proportion;
+    savu_thread_pool *pool;
+#ifdef HAVE_CUDA
+    savu_cuda_darkflat *gpu; /* when on a GPU and no bounds are set */
+#endif
 };
 
 int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
@@ -40,6 +51,16 @@ int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
                                                           : savu_param_number(inst, "upper_bound");
     st->warn_proportion = savu_param_number(inst, "warn_proportion");
     savu_set_private(inst, st);
+    savu_error err;
+    if (!(st->pool = savu_thread_pool_create(savu_threads(inst), &err)))
+        return savu_fail(inst, "%s", err.msg);
+#ifdef HAVE_CUDA
+    bool bounded = !savu_param_is_none(inst, "lower_bound") || !savu_param_is_none(inst, "upper_bound");
+    if (savu_gpu_device(inst) >= 0 && !bounded &&
+        !(st->gpu = savu_cuda_darkflat_create(savu_gpu_device(inst), (int)shape[1], (int)shape[2],
+                                              dark, flat, &err)))
+        return savu_fail(inst, "%s", err.msg);
+#endif
     return 0;
 }
 
@@ -64,29 +85,62 @@ static long correct_row(const float *in, float *out, long cols, const float *dar
     return clipped;
 }
 
+/* A block being corrected, row by row. */
+struct dffc_block {
+    const struct dffc_state *st;
+    const float *dark, *in;
+    float *out;
+    long cols, frame_rows, first;
+    bool sinogram;
+    long clipped;     /* summed atomically */
+};
+
+static void correct_rows(void *ctx, long begin, long end)
+{
+    struct dffc_block *b = ctx;
+    long clipped = 0;
+    for (long i = begin; i < end; i++) {
+        long f = i / b->frame_rows, r = i % b->frame_rows;
+        long detector_row = b->sinogram ? b->first + f : r;
+        clipped += correct_row(b->in + i * b->cols, b->out + i * b->cols, b->cols,
+                               b->dark ? b->dark + detector_row * b->cols : NULL,
+                               b->st->inverse + detector_row * b->cols, b->st);
+    }
+    __atomic_fetch_add(&b->clipped, clipped, __ATOMIC_RELAXED);
+}
+
+#ifdef HAVE_CUDA
+static int correct_on_gpu(struct savu_plugin_instance *inst, const struct dffc_state *st,
+                          struct savu_block *b, bool sinogram, long frame_rows)
+{
+    savu_error err;
+    long frames = savu_block_frames(b);
+    /* layout: projections [frames][rows][cols]; sinograms [rows][angles][cols] */
+    int rc = savu_cuda_darkflat_apply(st->gpu, sinogram ? SAVU_CUDA_SINOGRAMS : SAVU_CUDA_PROJECTIONS,
+                                      savu_block_in(b), savu_block_out(b),
+                                      (int)(sinogram ? frame_rows : frames),
+                                      (int)(sinogram ? frames : frame_rows),
+                                      (int)(sinogram ? savu_block_first(b) : 0), 0, &err);
+    return rc == 0 ? 0 : savu_fail(inst, "%s", err.msg);
+}
+#endif
+
 int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
     const struct dffc_state *st = savu_private(inst);
-    const float *dark = savu_meta_dark(inst);
     long shape[3];
     savu_in_shape(inst, shape);
-    const long rows = shape[1], cols = shape[2], angles = shape[0];
     const bool sinogram = savu_in_pattern(inst) != SAVU_PATTERN_PROJECTION;
-    const long frame_rows = sinogram ? angles : rows;
-    const float *in = savu_block_in(b);
-    float *out = savu_block_out(b);
-    long clipped = 0;
-    for (long f = 0; f < savu_block_frames(b); f++) {
-        for (long r = 0; r < frame_rows; r++) {
-            long detector_row = sinogram ? savu_block_first(b) + f : r;
-            long off = (f * frame_rows + r) * cols;
-            clipped += correct_row(in + off, out + off, cols,
-                                   dark ? dark + detector_row * cols : NULL,
-                                   st->inverse + detector_row * cols, st);
-        }
-    }
-    double total = (double)savu_block_frames(b) * frame_rows * cols;
-    if (clipped > 0 && total > 0 && clipped / total >= st->warn_proportion)
+    const long frame_rows = sinogram ? shape[0] : shape[1];
+#ifdef HAVE_CUDA
+    if (st->gpu)
+        return correct_on_gpu(inst, st, b, sinogram, frame_rows);
+#endif
+    struct dffc_block blk = {st, savu_meta_dark(inst), savu_block_in(b), savu_block_out(b),
+                             shape[2], frame_rows, savu_block_first(b), sinogram, 0};
+    savu_parallel_ranges(st->pool, savu_block_frames(b) * frame_rows, correct_rows, &blk);
+    double total = (double)savu_block_frames(b) * frame_rows * shape[2];
+    if (blk.clipped > 0 && total > 0 && blk.clipped / total >= st->warn_proportion)
         savu_warn(inst, "at least %g%% of the values were clipped to [lower_bound, upper_bound]",
                   100 * st->warn_proportion);
     return 0;
@@ -95,7 +149,12 @@ int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct
 void dark_flat_field_correction_teardown(struct savu_plugin_instance *inst)
 {
     struct dffc_state *st = savu_private(inst);
-    if (st)
+    if (st) {
         free(st->inverse);
+        savu_thread_pool_destroy(st->pool);
+#ifdef HAVE_CUDA
+        savu_cuda_darkflat_destroy(st->gpu);
+#endif
+    }
     free(st);
 }

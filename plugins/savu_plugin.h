@@ -152,6 +152,13 @@ int savu_meta_set_centre_of_rotation(struct savu_plugin_instance *inst, const do
 void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x_start,
                                 long *x_step, long *y_start, long *y_step);
 
+/* The CUDA device this instance may compute on, or -1: run on the CPU
+ * (no GPU, a build without CUDA, or --gpu off). Ranks sharing a node share
+ * its devices. */
+int savu_gpu_device(const struct savu_plugin_instance *inst);
+/* Whether reduced precision was asked for (--gpu-precision fp16x4). */
+bool savu_gpu_fp16(const struct savu_plugin_instance *inst);
+
 /* Compute threads this instance may use, and its private state. */
 int savu_threads(const struct savu_plugin_instance *inst);
 void savu_set_private(struct savu_plugin_instance *inst, void *data);

@@ -4,7 +4,9 @@
  * left in the metadata, or the middle of the data) and plans the filtered
  * back-projection (kernels/cpu/fbp.h); process takes minus the logarithm
  * (parameter log), reconstructs each sinogram into a voxel_x x voxel_z slice
- * and applies force_zero. */
+ * and applies force_zero. With a GPU (savu_gpu_device) the filtered
+ * back-projection runs there (kernels/cuda/cuda_fbp.h, fp32 or fp16x4),
+ * the rest stays on the CPU. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +14,25 @@
 #include "builtin_runs.h"
 #include "geometry.h"
 #include "cpu/fbp.h"
+#include "cpu/parallel_ranges.h"
+#include "config.h"
+#ifdef HAVE_CUDA
+#include "cuda/cuda_fbp.h"
+#endif
+
+/* Slices a GPU plan holds at a time (its buffers; blocks may be larger). */
+#define GPU_MAX_SLICES 64
 
 /* Below this, a normalised intensity is taken as this before the logarithm:
  * zero or negative values (noise on an opaque region) would give infinity. */
 #define MIN_TRANSMISSION 1e-6f
 
 struct tomo_recon_state {
-    savu_fbp_plan *plan;
+    savu_thread_pool *pool;       /* for the minus logarithm */
+    savu_fbp_plan *plan;          /* on the CPU, or NULL */
+#ifdef HAVE_CUDA
+    savu_cuda_fbp_plan *gpu_plan; /* on the GPU, or NULL */
+#endif
     double *cor;          /* per row of the input, in its own pixels */
     bool take_log;
     double zero_low, zero_high;
@@ -117,6 +131,44 @@ static int check_shape(struct savu_plugin_instance *inst, const long shape[3])
     return 0;
 }
 
+/* The FBP plan: on the instance's GPU when it has one, else on the CPU. */
+static int create_fbp(struct savu_plugin_instance *inst, struct tomo_recon_state *st,
+                      const long shape[3])
+{
+    savu_error err;
+    const double *angles = savu_meta_angles(inst, NULL);
+    const char *filter = savu_param_string(inst, "filter");
+    const double ratio = savu_param_number(inst, "ratio");
+#ifdef HAVE_CUDA
+    int device = savu_gpu_device(inst);
+    if (device >= 0) {
+        int fit = savu_cuda_fbp_max_slices(device, (int)shape[2], (int)shape[0]);
+        int slices = fit < GPU_MAX_SLICES ? fit : GPU_MAX_SLICES;
+        if (slices < 1)
+            slices = 1;
+        st->gpu_plan = savu_cuda_fbp_create(device, (int)shape[2], (int)shape[0], angles, filter,
+                                            ratio, savu_gpu_fp16(inst) ? SAVU_CUDA_FP16X4
+                                                                       : SAVU_CUDA_FP32,
+                                            slices, &err);
+        return st->gpu_plan ? 0 : savu_fail(inst, "%s", err.msg);
+    }
+#endif
+    st->plan = savu_fbp_create((int)shape[2], (int)shape[0], angles, filter, ratio,
+                               savu_threads(inst), &err);
+    return st->plan ? 0 : savu_fail(inst, "%s", err.msg);
+}
+
+/* Filtered back-projection of `frames` sinograms, on the GPU or the CPU. */
+static int run_fbp(struct tomo_recon_state *st, const float *sino, int frames, const double *cor,
+                   float *out, savu_error *err)
+{
+#ifdef HAVE_CUDA
+    if (st->gpu_plan)
+        return savu_cuda_fbp_execute(st->gpu_plan, sino, frames, cor, out, err);
+#endif
+    return savu_fbp_execute(st->plan, sino, frames, cor, out, err);
+}
+
 int tomo_recon_setup(struct savu_plugin_instance *inst)
 {
     long shape[3];
@@ -132,17 +184,32 @@ int tomo_recon_setup(struct savu_plugin_instance *inst)
     st->take_log = savu_param_bool(inst, "log");
     if (rows_cor(inst, shape[1], shape[2], st->cor) != 0 || read_force_zero(inst, st) != 0)
         return -1;
-    savu_error err;
-    const double *angles = savu_meta_angles(inst, NULL);
-    st->plan = savu_fbp_create((int)shape[2], (int)shape[0], angles,
-                               savu_param_string(inst, "filter"),
-                               savu_param_number(inst, "ratio"), savu_threads(inst), &err);
-    if (!st->plan)
-        return savu_fail(inst, "%s", err.msg);
+    if (create_fbp(inst, st, shape) != 0)
+        return -1;
+    savu_error pool_err;
+    if (!(st->pool = savu_thread_pool_create(savu_threads(inst), &pool_err)))
+        return savu_fail(inst, "%s", pool_err.msg);
     const long out_shape[3] = {shape[2], shape[1], shape[2]};
     if (savu_set_output(inst, out_shape, volume_labels, volume_units, SAVU_PATTERN_VOLUME_XZ))
         return -1;
     return savu_meta_set_centre_of_rotation(inst, st->cor, shape[1]);
+}
+
+struct log_task {
+    const float *in;
+    float *out;
+};
+
+/* -log of the normalised intensities; NaN becomes 0, and values below
+ * MIN_TRANSMISSION (zero or negative: noise on an opaque region) are taken
+ * as it. */
+static void minus_log(void *ctx, long begin, long end)
+{
+    const struct log_task *t = ctx;
+    for (long i = begin; i < end; i++) {
+        float v = t->in[i];
+        t->out[i] = v > MIN_TRANSMISSION ? -logf(v) : isnan(v) ? 0.0f : -logf(MIN_TRANSMISSION);
+    }
 }
 
 int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
@@ -157,15 +224,13 @@ int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
         logged = malloc(sizeof(float) * n);
         if (!logged)
             return savu_fail(inst, "out of memory for %ld sinograms", frames);
-        for (long i = 0; i < n; i++) {
-            float v = sino[i];
-            logged[i] = (v > MIN_TRANSMISSION) ? -logf(v) : (isnan(v) ? 0.0f : -logf(MIN_TRANSMISSION));
-        }
+        struct log_task task = {sino, logged};
+        savu_parallel_ranges(st->pool, n, minus_log, &task);
         sino = logged;
     }
     savu_error err;
     float *out = savu_block_out(b);
-    int rc = savu_fbp_execute(st->plan, sino, (int)frames, st->cor + savu_block_first(b), out, &err);
+    int rc = run_fbp(st, sino, (int)frames, st->cor + savu_block_first(b), out, &err);
     free(logged);
     if (rc != 0)
         return savu_fail(inst, "%s", err.msg);
@@ -184,6 +249,10 @@ void tomo_recon_teardown(struct savu_plugin_instance *inst)
     if (!st)
         return;
     savu_fbp_destroy(st->plan);
+    savu_thread_pool_destroy(st->pool);
+#ifdef HAVE_CUDA
+    savu_cuda_fbp_destroy(st->gpu_plan);
+#endif
     free(st->cor);
     free(st);
 }

@@ -1,0 +1,19 @@
+/* gpu_select.h: which CUDA device this rank computes on. With --gpu auto
+ * (the default) a rank uses a GPU when the build has CUDA and the node has
+ * a device; --gpu on makes a missing GPU an error; --gpu off keeps every
+ * plugin on the CPU. Ranks of a node share its devices round-robin: device
+ * local_rank % device_count. */
+#ifndef SAVU_GPU_SELECT_H
+#define SAVU_GPU_SELECT_H
+
+#include "error.h"
+#include "options.h"
+
+/* Sets opt->gpu_device (-1: the CPU). -1 with err for --gpu on without a
+ * usable device: "--gpu on: no CUDA device on this node (or ...)". */
+int gpu_select(struct engine_options *opt, int local_rank, savu_error *err);
+
+/* "GPU 0: NVIDIA H200 (sm_90, 143771 MiB)" or "CPU" for the log. */
+void gpu_describe(const struct engine_options *opt, char *out, size_t size);
+
+#endif
