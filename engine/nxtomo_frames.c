@@ -1,8 +1,14 @@
 /* nxtomo_frames.c: reading the previewed window of a list of frames as
  * float32 (nxtomo_internal.h). Frames that step evenly (a run of
- * consecutive frames, or every k-th) are read with one strided hyperslab;
- * HDF5 converts the file's type to float on the way. */
+ * consecutive frames, or every k-th) are read with one strided hyperslab
+ * into a memory space of the same shape (HDF5 then copies whole rows; a
+ * flat memory space would make it map every element on its own), and HDF5
+ * converts the file's type to float on the way through a type-conversion
+ * buffer large enough for whole frames. */
 #include "nxtomo_internal.h"
+
+/* Bytes of HDF5's type-conversion buffer (its default is 1 MiB). */
+#define CONVERSION_BUFFER (64u << 20)
 
 /* Frames frames[0..count) step evenly by *stride (1 for a single frame). */
 static long even_run(const long *frames, long n, hsize_t *stride)
@@ -53,11 +59,17 @@ static int read_run(const struct nxtomo_dataset *ds, long first, hsize_t stride,
     if (file_space < 0)
         return nxtomo_h5_fail(err, "cannot select frames %ld.. of '%s' in '%s'", first,
                               ds->path, ds->file);
-    hsize_t n = (hsize_t)count * (hsize_t)w->nrows * (hsize_t)w->ncols;
-    hid_t mem_space = H5Screate_simple(1, &n, NULL);
-    herr_t rc = mem_space < 0 ? -1
-                              : H5Dread(ds->id, H5T_NATIVE_FLOAT, mem_space, file_space,
-                                        H5P_DEFAULT, out);
+    hsize_t shape[3] = {(hsize_t)count, (hsize_t)w->nrows, (hsize_t)w->ncols};
+    hid_t mem_space = ds->rank == 3 ? H5Screate_simple(3, shape, NULL)
+                                    : H5Screate_simple(2, shape + 1, NULL);
+    hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
+    size_t frame_bytes = sizeof(float) * (size_t)w->nrows * (size_t)w->ncols;
+    size_t buffer = frame_bytes > CONVERSION_BUFFER ? frame_bytes : CONVERSION_BUFFER;
+    herr_t rc = mem_space < 0 || dxpl < 0 || H5Pset_buffer(dxpl, buffer, NULL, NULL) < 0
+                    ? -1
+                    : H5Dread(ds->id, H5T_NATIVE_FLOAT, mem_space, file_space, dxpl, out);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
     if (rc < 0) {
         long last = first + (long)stride * (count - 1);
         nxtomo_h5_fail(err, "cannot read frames %ld..%ld of '%s' in '%s'", first, last,

@@ -216,8 +216,11 @@ static int hand_over(struct run *run, size_t s, struct section_output *out, stru
     const struct section *sec = &run->plan->sections[s];
     const struct dataset *ds = run->plan->stages[sec->first + sec->count - 1].out;
     in->kind = INPUT_SLAB;
+    double t0 = MPI_Wtime();
     int rc = reslice_memory(run->comm, &out->slab, ds->shape[sec->slice_dim], ds->shape[2],
-                            &in->slab, err);
+                            run->opt->threads, &in->slab, err);
+    if (rc == 0)
+        savu_log(LOG_INFO, "reslice in memory: %.2f s on rank %d", MPI_Wtime() - t0, run->rank);
     slab_free(&out->slab);
     if (rc != 0)
         in->kind = INPUT_LOADER;

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <string.h>
+#include "cpu/parallel_ranges.h"
 #include "reslice_memory.h"
 
 struct reslice_shape {
@@ -48,17 +49,38 @@ static MPI_Datatype recv_type(const struct reslice_shape *s, struct frame_range 
     return at_offset(row_bytes * from_range.first, v);
 }
 
-static void transpose_locally(const struct reslice_shape *s, const float *from, float *to)
+struct transpose_task {
+    const struct reslice_shape *s;
+    const float *from;
+    float *to;
+};
+
+/* Rows b in [begin, end) of every variant (ranges over variants x n_b). */
+static void transpose_rows(void *ctx, long begin, long end)
 {
+    const struct transpose_task *t = ctx;
+    const struct reslice_shape *s = t->s;
     const size_t row = (size_t)s->n_last * sizeof(float);
-    for (long v = 0; v < s->variants; v++) {
-        const float *src = from + (size_t)v * s->n_a * s->n_b * s->n_last;
-        float *dst = to + (size_t)v * s->n_a * s->n_b * s->n_last;
+    const size_t plane = (size_t)s->n_a * s->n_b * s->n_last;
+    for (long i = begin; i < end; i++) {
+        long v = i / s->n_b, b = i % s->n_b;
+        const float *src = t->from + v * plane + (size_t)b * s->n_last;
+        float *dst = t->to + v * plane + (size_t)b * s->n_a * s->n_last;
         for (long a = 0; a < s->n_a; a++)
-            for (long b = 0; b < s->n_b; b++)
-                memcpy(dst + ((size_t)b * s->n_a + a) * s->n_last,
-                       src + ((size_t)a * s->n_b + b) * s->n_last, row);
+            memcpy(dst + (size_t)a * s->n_last, src + (size_t)a * s->n_b * s->n_last, row);
     }
+}
+
+/* One rank: the transpose in memory, on `threads` threads. */
+static int transpose_locally(const struct reslice_shape *s, const float *from, float *to,
+                             int threads)
+{
+    savu_error ignored;
+    savu_thread_pool *pool = threads > 1 ? savu_thread_pool_create(threads, &ignored) : NULL;
+    struct transpose_task t = {s, from, to};
+    savu_parallel_ranges(pool, s->variants * s->n_b, transpose_rows, &t);
+    savu_thread_pool_destroy(pool);
+    return 0;
 }
 
 static int exchange(MPI_Comm comm, const struct reslice_shape *s, const struct slab *from,
@@ -88,8 +110,8 @@ static int exchange(MPI_Comm comm, const struct reslice_shape *s, const struct s
     return rc == MPI_SUCCESS ? 0 : -1;
 }
 
-int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last, struct slab *to,
-                   savu_error *err)
+int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last, int threads,
+                   struct slab *to, savu_error *err)
 {
     struct reslice_shape s = {from->variants, n_a, from->frame_size / n_last, n_last, 0, 1};
     MPI_Comm_rank(comm, &s.rank);
@@ -102,10 +124,8 @@ int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last
     if (slab_alloc(to, s.variants, mine, s.n_a * n_last) != 0)
         return savu_error_set(err, "reslice in memory: out of memory for %.0f MiB",
                               slab_bytes(s.variants, mine.count, s.n_a * n_last) / 1048576.0);
-    if (s.ranks == 1) {
-        transpose_locally(&s, from->data, to->data);
-        return 0;
-    }
+    if (s.ranks == 1)
+        return transpose_locally(&s, from->data, to->data, threads);
     if (exchange(comm, &s, from, to) != 0) {
         slab_free(to);
         return savu_error_set(err, "reslice in memory: MPI_Alltoallw failed");

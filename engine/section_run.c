@@ -14,10 +14,14 @@
 #include "run_log.h"
 #include "section_internal.h"
 
+/* Blocks of fewer frames make the kernels slow (the CPU backprojector
+ * shares each interpolation among up to 16 slices). */
+#define MIN_BLOCK 16
+
 /* Frames per block: what the memory budget leaves after the slabs (two
  * slots of every stage's output, and of the input when it is read), at
  * most a quarter of a rank's frames (so that progress moves and the I/O
- * overlaps), at least one. */
+ * overlaps) unless that is under MIN_BLOCK, at least one. */
 static long choose_block(const struct section_work *w, double memory_held, long max_frames)
 {
     const struct stage *first = &w->stages[0];
@@ -27,9 +31,11 @@ static long choose_block(const struct section_work *w, double memory_held, long 
         per_frame += 2 * 4.0 * w->stages[i].out->n_variants * section_frame_size_out(&w->stages[i]);
     double avail = w->run->opt->max_memory - memory_held;
     long b = avail > per_frame ? (long)(avail / per_frame) : 1;
-    long quarter = (max_frames + 3) / 4;
-    if (b > quarter)
-        b = quarter;
+    long cap = (max_frames + 3) / 4;
+    if (cap < MIN_BLOCK)
+        cap = max_frames < MIN_BLOCK ? max_frames : MIN_BLOCK;
+    if (b > cap)
+        b = cap;
     return b > 0 ? b : 1;
 }
 

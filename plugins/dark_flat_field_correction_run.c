@@ -4,24 +4,18 @@
  * nan_to_num does the same for NaN), optional clipping to
  * [lower_bound, upper_bound] with a warning when at least warn_proportion of
  * a block was clipped. Works on projections and on sinograms alike, on the
- * instance's threads; with a GPU and no bounds, on the GPU
- * (kernels/cuda/cuda_darkflat.h). */
+ * instance's threads. (The GPU kernel kernels/cuda/cuda_darkflat.h is not
+ * used here: with the block in host memory, copying it to the GPU and back
+ * takes longer than correcting it on the CPU's threads.) */
 #include <math.h>
 #include <stdlib.h>
 #include "builtin_runs.h"
-#include "config.h"
 #include "cpu/parallel_ranges.h"
-#ifdef HAVE_CUDA
-#include "cuda/cuda_darkflat.h"
-#endif
 
 struct dffc_state {
     float *inverse;   /* 1 / (flat - dark), [row][col] */
     double lower, upper, warn_proportion;
     savu_thread_pool *pool;
-#ifdef HAVE_CUDA
-    savu_cuda_darkflat *gpu; /* when on a GPU and no bounds are set */
-#endif
 };
 
 int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
@@ -54,13 +48,6 @@ int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
     savu_error err;
     if (!(st->pool = savu_thread_pool_create(savu_threads(inst), &err)))
         return savu_fail(inst, "%s", err.msg);
-#ifdef HAVE_CUDA
-    bool bounded = !savu_param_is_none(inst, "lower_bound") || !savu_param_is_none(inst, "upper_bound");
-    if (savu_gpu_device(inst) >= 0 && !bounded &&
-        !(st->gpu = savu_cuda_darkflat_create(savu_gpu_device(inst), (int)shape[1], (int)shape[2],
-                                              dark, flat, &err)))
-        return savu_fail(inst, "%s", err.msg);
-#endif
     return 0;
 }
 
@@ -109,22 +96,6 @@ static void correct_rows(void *ctx, long begin, long end)
     __atomic_fetch_add(&b->clipped, clipped, __ATOMIC_RELAXED);
 }
 
-#ifdef HAVE_CUDA
-static int correct_on_gpu(struct savu_plugin_instance *inst, const struct dffc_state *st,
-                          struct savu_block *b, bool sinogram, long frame_rows)
-{
-    savu_error err;
-    long frames = savu_block_frames(b);
-    /* layout: projections [frames][rows][cols]; sinograms [rows][angles][cols] */
-    int rc = savu_cuda_darkflat_apply(st->gpu, sinogram ? SAVU_CUDA_SINOGRAMS : SAVU_CUDA_PROJECTIONS,
-                                      savu_block_in(b), savu_block_out(b),
-                                      (int)(sinogram ? frame_rows : frames),
-                                      (int)(sinogram ? frames : frame_rows),
-                                      (int)(sinogram ? savu_block_first(b) : 0), 0, &err);
-    return rc == 0 ? 0 : savu_fail(inst, "%s", err.msg);
-}
-#endif
-
 int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
     const struct dffc_state *st = savu_private(inst);
@@ -132,10 +103,6 @@ int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct
     savu_in_shape(inst, shape);
     const bool sinogram = savu_in_pattern(inst) != SAVU_PATTERN_PROJECTION;
     const long frame_rows = sinogram ? shape[0] : shape[1];
-#ifdef HAVE_CUDA
-    if (st->gpu)
-        return correct_on_gpu(inst, st, b, sinogram, frame_rows);
-#endif
     struct dffc_block blk = {st, savu_meta_dark(inst), savu_block_in(b), savu_block_out(b),
                              shape[2], frame_rows, savu_block_first(b), sinogram, 0};
     savu_parallel_ranges(st->pool, savu_block_frames(b) * frame_rows, correct_rows, &blk);
@@ -152,9 +119,6 @@ void dark_flat_field_correction_teardown(struct savu_plugin_instance *inst)
     if (st) {
         free(st->inverse);
         savu_thread_pool_destroy(st->pool);
-#ifdef HAVE_CUDA
-        savu_cuda_darkflat_destroy(st->gpu);
-#endif
     }
     free(st);
 }

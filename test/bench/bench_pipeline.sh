@@ -12,15 +12,18 @@
 #     -t THREADS                   compute threads per rank (1)
 #     -m SIZE                      --max-memory per rank (engine default)
 #     -x "ARGS"                    more savu options (e.g. "--reslice file")
+#     -o DIR                       output folders here (WORK_DIR/runs), e.g.
+#                                  /dev/shm for the warm figure
 # BUILD_DIR holds savu, savu_phantom and lists/tomo_fbp.nxs (build it
 # without sanitizers). Results go to WORK_DIR/runs; the phantom is kept in
 # WORK_DIR for the next run.
 set -e
-width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra=
-while getopts w:r:a:n:t:m:x: opt; do
+width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs=
+while getopts w:r:a:n:t:m:x:o: opt; do
     case $opt in
     w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
     t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
+    o) runs=$OPTARG ;;
     *) exit 2 ;;
     esac
 done
@@ -31,7 +34,8 @@ build=$1 work=$2
 export OMPI_MCA_rmaps_base_oversubscribe=1
 calc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 now() { date +%s.%N; }
-mkdir -p "$work/runs"
+runs=${runs:-$work/runs}
+mkdir -p "$runs"
 data="$work/phantom_${width}x${rows}x${angles}.nxs"
 if [ ! -s "$data" ]; then
     t0=$(now)
@@ -44,20 +48,20 @@ base=
 for np in $ranks; do
     name="w${width}r${rows}a${angles}_np${np}_t${threads}_$$"
     t0=$(now)
-    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$build/lists/tomo_fbp.nxs" "$work/runs" \
-        -f "$name" -t "$threads" $memory $extra >"$work/runs/$name.out" 2>&1 ||
-        { echo "run on $np ranks failed:"; tail -5 "$work/runs/$name.out"; exit 1; }
+    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$build/lists/tomo_fbp.nxs" "$runs" \
+        -f "$name" -t "$threads" $memory $extra >"$runs/$name.out" 2>&1 ||
+        { echo "run on $np ranks failed:"; tail -5 "$runs/$name.out"; exit 1; }
     wall=$(calc "$(now) - $t0")
-    log="$work/runs/$name/run_log/log.txt"
+    log="$runs/$name/run_log/log.txt"
     cores=$((np * threads))
     rate=$(calc "$angles * $width * $width * $rows / $wall / $cores" 0)
     echo "--- $np rank(s): wall $wall s, $rate voxel-updates/s per core (whole run)"
     grep -E 'section [0-9]+/[0-9]+ times on rank 0|reslice|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
-    grep -E 'progress:.*done in' "$work/runs/$name.out" | sed 's/^/    /'
+    grep -E 'progress:.*done in' "$runs/$name.out" | sed 's/^/    /'
     if [ -z "$base" ]; then
         base=$wall base_np=$np
     else
         echo "    speed-up vs $base_np rank(s): $(calc "$base / $wall"), parallel efficiency $(calc "100 * $base * $base_np / ($wall * $np)" 1) %"
     fi
-    rm -f "$work/runs/$name"/*.h5
+    rm -f "$runs/$name"/*.h5
 done
