@@ -19,7 +19,7 @@ struct field_source {
 };
 
 /* The mean of frames[0..n) of ds over window w, times scale. */
-static int average(const struct nxtomo_dataset *ds, const long *frames, long n,
+static int average(struct nxtomo_dataset *ds, const long *frames, long n,
                    const struct nxtomo_window *w, double scale, float **out, uint64_t *bytes,
                    savu_error *err)
 {
@@ -80,7 +80,7 @@ static int check_frames(const nxtomo_input *in, const struct nxtomo_dataset *ds,
     return 0;
 }
 
-static int average_dataset(nxtomo_input *in, const struct nxtomo_dataset *ds, double scale,
+static int average_dataset(nxtomo_input *in, struct nxtomo_dataset *ds, double scale,
                            float **out, int *count, savu_error *err)
 {
     long n = ds->rank == 3 ? (long)ds->dims[0] : 1;

@@ -187,6 +187,8 @@ static int describe(struct nxtomo_dataset *ds, savu_error *err)
         return nxtomo_h5_fail(err, "cannot read the type of '%s' in '%s'", ds->path, ds->file);
     H5T_class_t cls = H5Tget_class(type);
     ds->element_size = H5Tget_size(type);
+    ds->u16 = H5Tget_class(type) == H5T_INTEGER && ds->element_size == 2 &&
+              H5Tget_sign(type) == H5T_SGN_NONE;
     H5Tclose(type);
     if (cls != H5T_INTEGER && cls != H5T_FLOAT)
         return savu_error_set(err, "'%s' in '%s' holds %s, not numbers", ds->path, ds->file,
@@ -240,6 +242,9 @@ void nxtomo_dataset_close(struct nxtomo_dataset *ds)
     ds->id = -1;
     free(ds->path);
     ds->path = NULL;
+    free(ds->scratch);
+    ds->scratch = NULL;
+    ds->scratch_size = 0;
 }
 
 int nxtomo_dataset_read_doubles(const struct nxtomo_dataset *ds, double **out, savu_error *err)

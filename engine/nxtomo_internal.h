@@ -22,6 +22,9 @@ struct nxtomo_dataset {
     hsize_t dims[3];       /* the first min(rank, 3) dimensions */
     long npoints;          /* elements in all */
     size_t element_size;   /* bytes of one element in the file */
+    bool u16;              /* unsigned 16-bit integers (detector counts) */
+    unsigned short *scratch; /* frames read as they are, before conversion (owned) */
+    size_t scratch_size;   /* elements */
 };
 
 /* What is read of every frame: previewed rows and columns, with steps. */
@@ -88,7 +91,7 @@ int nxtomo_dataset_read_doubles(const struct nxtomo_dataset *ds, double **out, s
  * only frame (frames {0}) when it is 2-D, into out [n][nrows][ncols] as
  * float32, in as few hyperslabs as the frames allow. Adds the bytes read
  * (in the file's element size) to *bytes. */
-int nxtomo_read_frames(const struct nxtomo_dataset *ds, const long *frames, long n,
+int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                        const struct nxtomo_window *w, float *out, uint64_t *bytes, savu_error *err);
 
 /* The previewed window of in, restricted to previewed rows [r0, r0+nr). */

@@ -9,14 +9,17 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "big_alloc.h"
 #include "block_io.h"
 #include "progress.h"
 #include "run_log.h"
 #include "section_internal.h"
 
 /* Blocks of fewer frames make the kernels slow (the CPU backprojector
- * shares each interpolation among up to 16 slices). */
+ * shares each interpolation among up to 16 slices); buffers of more than
+ * MAX_BLOCK_BYTES bring no speed, only memory to touch. */
 #define MIN_BLOCK 16
+#define MAX_BLOCK_BYTES (512.0 * 1024 * 1024)
 
 /* Frames per block: what the memory budget leaves after the slabs (two
  * slots of every stage's output, and of the input when it is read), at
@@ -29,7 +32,14 @@ static long choose_block(const struct section_work *w, double memory_held, long 
                            ? 0 : 2 * 4.0 * first->in->n_variants * section_frame_size_in(first);
     for (size_t i = 0; i < w->sec->count; i++)
         per_frame += 2 * 4.0 * w->stages[i].out->n_variants * section_frame_size_out(&w->stages[i]);
-    double avail = w->run->opt->max_memory - memory_held;
+    double avail = w->run->opt->max_memory - memory_held, widest = 0;
+    for (size_t i = 0; i < w->sec->count; i++) {
+        const struct stage *st = &w->stages[i];
+        double bytes = 4.0 * st->out->n_variants * section_frame_size_out(st);
+        widest = bytes > widest ? bytes : widest;
+    }
+    if (avail > MAX_BLOCK_BYTES / widest * per_frame)
+        avail = MAX_BLOCK_BYTES / widest * per_frame;
     long b = avail > per_frame ? (long)(avail / per_frame) : 1;
     long cap = (max_frames + 3) / 4;
     if (cap < MIN_BLOCK)
@@ -52,7 +62,7 @@ static int plan_padding(struct section_work *w)
 
 static float *block_alloc(long variants, long frames, long frame_size)
 {
-    return malloc(sizeof(float) * (size_t)variants * frames * frame_size);
+    return big_alloc(sizeof(float) * (size_t)variants * frames * frame_size);
 }
 
 /* One slot: every stage's output over its span, and its own frames apart
@@ -98,7 +108,7 @@ static int alloc_buffers(struct section_work *w, savu_error *err)
         if (padded < 0)
             return savu_error_set(err, "out of memory for blocks of %ld frames", w->block);
     }
-    if (padded > 0 && !(w->padded = malloc(sizeof(float) * padded)))
+    if (padded > 0 && !(w->padded = big_alloc(sizeof(float) * padded)))
         return savu_error_set(err, "out of memory for blocks of %ld frames", w->block);
     return 0;
 }

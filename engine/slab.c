@@ -1,5 +1,6 @@
 /* slab.c: the frames each rank owns and its slab of them (see slab.h). */
 #include <stdlib.h>
+#include "big_alloc.h"
 #include "slab.h"
 
 struct frame_range frame_range_of(long total, int rank, int ranks)
@@ -17,7 +18,7 @@ long frame_range_max(long total, int ranks)
 int slab_alloc(struct slab *s, long variants, struct frame_range range, long frame_size)
 {
     size_t n = (size_t)variants * (size_t)range.count * (size_t)frame_size;
-    s->data = malloc(sizeof(float) * (n ? n : 1));
+    s->data = big_alloc(sizeof(float) * n);
     s->variants = variants;
     s->frame_size = frame_size;
     s->range = range;

@@ -29,6 +29,8 @@
 
 struct tomo_recon_state {
     savu_thread_pool *pool;       /* for the minus logarithm */
+    float *logged;                /* its output, kept from block to block */
+    long logged_size;
     savu_fbp_plan *plan;          /* on the CPU, or NULL */
 #ifdef HAVE_CUDA
     savu_cuda_fbp_plan *gpu_plan; /* on the GPU, or NULL */
@@ -219,19 +221,21 @@ int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
     savu_in_shape(inst, shape);
     const long frames = savu_block_frames(b), n = frames * shape[0] * shape[2];
     const float *sino = savu_block_in(b);
-    float *logged = NULL;
     if (st->take_log) {
-        logged = malloc(sizeof(float) * n);
-        if (!logged)
-            return savu_fail(inst, "out of memory for %ld sinograms", frames);
-        struct log_task task = {sino, logged};
+        if (n > st->logged_size) {
+            free(st->logged);
+            st->logged_size = 0;
+            if (!(st->logged = malloc(sizeof(float) * n)))
+                return savu_fail(inst, "out of memory for %ld sinograms", frames);
+            st->logged_size = n;
+        }
+        struct log_task task = {sino, st->logged};
         savu_parallel_ranges(st->pool, n, minus_log, &task);
-        sino = logged;
+        sino = st->logged;
     }
     savu_error err;
     float *out = savu_block_out(b);
     int rc = run_fbp(st, sino, (int)frames, st->cor + savu_block_first(b), out, &err);
-    free(logged);
     if (rc != 0)
         return savu_fail(inst, "%s", err.msg);
     if (st->force_zero) {
@@ -250,6 +254,7 @@ void tomo_recon_teardown(struct savu_plugin_instance *inst)
         return;
     savu_fbp_destroy(st->plan);
     savu_thread_pool_destroy(st->pool);
+    free(st->logged);
 #ifdef HAVE_CUDA
     savu_cuda_fbp_destroy(st->gpu_plan);
 #endif

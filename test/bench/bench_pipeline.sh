@@ -12,18 +12,19 @@
 #     -t THREADS                   compute threads per rank (1)
 #     -m SIZE                      --max-memory per rank (engine default)
 #     -x "ARGS"                    more savu options (e.g. "--reslice file")
+#     -k                           keep the result files (else removed)
 #     -o DIR                       output folders here (WORK_DIR/runs), e.g.
 #                                  /dev/shm for the warm figure
 # BUILD_DIR holds savu, savu_phantom and lists/tomo_fbp.nxs (build it
 # without sanitizers). Results go to WORK_DIR/runs; the phantom is kept in
 # WORK_DIR for the next run.
 set -e
-width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs=
-while getopts w:r:a:n:t:m:x:o: opt; do
+width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep=
+while getopts w:r:a:n:t:m:x:o:k opt; do
     case $opt in
     w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
     t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
-    o) runs=$OPTARG ;;
+    o) runs=$OPTARG ;; k) keep=1 ;;
     *) exit 2 ;;
     esac
 done
@@ -46,7 +47,8 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "size: $angles angles x $rows rows x $width pixels; $threads thread(s) per rank"
 base=
 for np in $ranks; do
-    name="w${width}r${rows}a${angles}_np${np}_t${threads}_$$"
+    name="w${width}r${rows}a${angles}_np${np}_t${threads}"
+    rm -rf "${runs:?}/$name"
     t0=$(now)
     mpirun -np "$np" --bind-to none "$build/savu" "$data" "$build/lists/tomo_fbp.nxs" "$runs" \
         -f "$name" -t "$threads" $memory $extra >"$runs/$name.out" 2>&1 ||
@@ -63,5 +65,5 @@ for np in $ranks; do
     else
         echo "    speed-up vs $base_np rank(s): $(calc "$base / $wall"), parallel efficiency $(calc "100 * $base * $base_np / ($wall * $np)" 1) %"
     fi
-    rm -f "$runs/$name"/*.h5
+    [ -n "$keep" ] || rm -f "$runs/$name"/*.h5
 done
