@@ -262,13 +262,12 @@ static unsigned char *compose(const panel panels[3], float lo, float hi, long *w
     return pixels;
 }
 
-int png_preview_write(const char *h5_file, const char *data_path, const char *png_path,
-                      savu_error *err)
+/* The PNG of three panels (their values may be reordered). */
+static int write_panels(panel panels[3], const char *png_path, savu_error *err)
 {
-    panel panels[3] = { { 0 } };
-    int rc = read_panels(h5_file, data_path, panels, err);
     float lo, hi;
-    if (rc == 0 && percentile_range(panels, &lo, &hi) < 0)
+    int rc = 0;
+    if (percentile_range(panels, &lo, &hi) < 0)
         rc = savu_error_set(err, "cannot write %s: out of memory", png_path);
     unsigned char *pixels = NULL;
     long width, height;
@@ -277,9 +276,28 @@ int png_preview_write(const char *h5_file, const char *data_path, const char *pn
     if (rc == 0)
         rc = png_write_grey(png_path, pixels, width, height, err);
     free(pixels);
+    return rc;
+}
+
+int png_preview_write(const char *h5_file, const char *data_path, const char *png_path,
+                      savu_error *err)
+{
+    panel panels[3] = { { 0 } };
+    int rc = read_panels(h5_file, data_path, panels, err);
+    if (rc == 0)
+        rc = write_panels(panels, png_path, err);
     for (int k = 0; k < 3; k++)
         free(panels[k].values);
     return rc;
+}
+
+int png_preview_write_slices(float *const cut[3], const long dims[3], const char *png_path,
+                             savu_error *err)
+{
+    panel panels[3];
+    for (int k = 0; k < 3; k++)
+        panels[k] = (panel){cut[k], dims[panel_dims[k][1]], dims[panel_dims[k][2]]};
+    return write_panels(panels, png_path, err);
 }
 
 /* ---- PNG writing ---- */

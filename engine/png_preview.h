@@ -15,6 +15,14 @@
 int png_preview_write(const char *h5_file, const char *data_path, const char *png_path,
                       savu_error *err);
 
+/* The same from the three central slices already in memory (the engine
+ * collects them as it computes: reading them back from a large chunked
+ * file would read most of it): cut[0], the slice at the centre of dim 0, is
+ * [d1][d2]; cut[1] [d0][d2]; cut[2] [d1][d0] — dim 1 runs down the rows of
+ * every panel. Their values may be reordered. */
+int png_preview_write_slices(float *const cut[3], const long dims[3], const char *png_path,
+                             savu_error *err);
+
 /* Lower level: an 8-bit grey image of width x height pixels to path. */
 int png_write_grey(const char *path, const unsigned char *pixels, long width, long height,
                    savu_error *err);

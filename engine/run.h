@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <mpi.h>
 #include "plan.h"
+#include "preview_slices.h"
 #include "result_file.h"
 #include "slab.h"
 
@@ -23,6 +24,7 @@ struct run {
     char *kill_path;           /* <folder>/killsignal */
     result_file **files;       /* per stage: its result file, or NULL */
     char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
+    preview_slices *preview;   /* the final volume's central slices, or NULL */
     bool killed;               /* stopped by the kill signal */
 };
 

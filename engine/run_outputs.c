@@ -5,7 +5,6 @@
 #include <string.h>
 #include "citations_text.h"
 #include "output_folder.h"
-#include "png_preview.h"
 #include "processed_nexus.h"
 #include "run_log.h"
 #include "run_outputs.h"
@@ -119,20 +118,6 @@ static int write_processed(const struct run *run, int argc, char **argv, time_t 
     return rc;
 }
 
-static int write_preview(const struct run *run, savu_error *err)
-{
-    const struct stage *last = &run->plan->stages[run->plan->n_stages - 1];
-    char file[512], group[256], data[300], h5[1200], png[1200];
-    stage_result_names(last, file, sizeof file, group, sizeof group);
-    snprintf(data, sizeof data, "/%s/data", group);
-    snprintf(h5, sizeof h5, "%s/%s", run->folder, file);
-    snprintf(png, sizeof png, "%s/%s_preview.png", run->folder, run->stem);
-    if (png_preview_write(h5, data, png, err) != 0)
-        return -1;
-    savu_log(LOG_INFO, "preview: %s", png);
-    return 0;
-}
-
 int run_outputs_complete(const struct run *run, int argc, char **argv, time_t started,
                          savu_error *err)
 {
@@ -143,8 +128,6 @@ int run_outputs_complete(const struct run *run, int argc, char **argv, time_t st
     if (rc == 0)
         rc = citations_text_write(log_dir, run->plan->pl, err);
     free(log_dir);
-    if (rc == 0)
-        rc = write_preview(run, err);
     if (rc == 0)
         rc = write_processed(run, argc, argv, started, err);
     return rc;

@@ -86,6 +86,22 @@ static void log_peak_memory(const struct run *run)
              "%.0f MiB)", most, sum / run->ranks, run->opt->max_memory / 1048576.0);
 }
 
+/* <folder>/<stem>_preview.png from the slices collected during the run
+ * (collective). */
+static int write_preview(const struct run *run, savu_error *err)
+{
+    if (!run->preview)
+        return 0;
+    size_t n = strlen(run->folder) + strlen(run->stem) + sizeof "/_preview.png";
+    char *png = malloc(n);
+    snprintf(png, n, "%s/%s_preview.png", run->folder, run->stem);
+    int rc = mpi_agree(run->comm, preview_slices_write(run->preview, run->comm, png, err), err);
+    if (rc == 0)
+        savu_log(LOG_INFO, "preview: %s", png);
+    free(png);
+    return rc;
+}
+
 /* Everything after the plan; returns the exit status. */
 static int run_in_folder(struct run *run, int argc, char **argv)
 {
@@ -110,13 +126,23 @@ static int run_in_folder(struct run *run, int argc, char **argv)
         savu_log(LOG_INFO, "rank 0 computes on %s (%d rank%s)", device, run->ranks,
                  run->ranks == 1 ? "" : "s");
         plan_log(run->plan);
+        const struct stage *last = &run->plan->stages[run->plan->n_stages - 1];
+        run->preview = preview_slices_new(last->out->shape, pattern_slice_dim(last->out->pattern));
+        savu_error ignored;
+        if (mpi_agree(run->comm, run->preview ? 0 : -1, &ignored) != 0) {
+            savu_log(LOG_WARNING, "no preview PNG: out of memory for the central slices");
+            preview_slices_free(run->preview);
+            run->preview = NULL;
+        }
         rc = pipeline_run(run, &err);
     }
     log_peak_memory(run);
     if (rc == 0) {
         log_bytes_read(run);
-        rc = mpi_agree(run->comm, run_outputs_complete(run, argc, argv, started, &err), &err);
+        rc = write_preview(run, &err);
     }
+    if (rc == 0)
+        rc = mpi_agree(run->comm, run_outputs_complete(run, argc, argv, started, &err), &err);
     int status = rc == 0 ? EXIT_DONE : rc > 0 ? EXIT_KILLED : EXIT_FAILED;
     if (status == EXIT_DONE) {
         savu_log(LOG_INFO, "done in %.0f s: %s", difftime(time(NULL), started), folder);
@@ -126,6 +152,8 @@ static int run_in_folder(struct run *run, int argc, char **argv)
         run_outputs_failed(run, why);
     }
     run_log_close();
+    preview_slices_free(run->preview);
+    run->preview = NULL;
     free(log_path);
     free(log_dir);
     free(run->kill_path);

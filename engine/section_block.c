@@ -187,6 +187,8 @@ int section_compute_block(struct section_work *w, long first, long n, int slot, 
         if (run_stage(w, i, view, span, w->stage_out[slot][i], err) != 0)
             return -1;
         w->result[slot][i] = own_frames(w, i, slot, span, first, n);
+        if (st->final && w->run->preview)
+            preview_slices_add(w->run->preview, first, n, w->result[slot][i]);
         if (st->tiff_saver && write_tiffs(w, st, w->result[slot][i], first, n, err) != 0)
             return -1;
         view = (struct block_view){w->stage_out[slot][i], (size_t)span.count * section_frame_size_out(st),
