@@ -257,17 +257,8 @@ static int write_file(const char *dir, const char *name, const savu_process_list
         return savu_error_set(err, "cannot write %s/%s: out of memory", dir, name);
     snprintf(path, size, "%s/%s", dir, name);
     char *text = render(pl, bib_only);
-    savu_atomic_file f;
-    int rc;
-    if (!text)
-        rc = savu_error_set(err, "cannot write %s: out of memory", path);
-    else if ((rc = savu_atomic_begin(&f, path, err)) == 0) {
-        rc = savu_atomic_write(&f, text, strlen(text), err);
-        if (rc == 0)
-            rc = savu_atomic_commit(&f, err);
-        else
-            savu_atomic_abort(&f);
-    }
+    int rc = text ? savu_atomic_write_file(path, text, strlen(text), err)
+                  : savu_error_set(err, "cannot write %s: out of memory", path);
     free(text);
     free(path);
     return rc;

@@ -74,16 +74,8 @@ int run_command_write(const char *folder, int argc, char *const argv[], savu_err
                               RUN_LOG_DIR);
     size_t size = 0;
     char *text = command_text(argc, argv, &size);
-    int rc = -1;
-    savu_atomic_file f;
-    if (!text)
-        savu_error_set(err, "cannot write %s: out of memory", path);
-    else if (savu_atomic_begin(&f, path, err) == 0) {
-        if (savu_atomic_write(&f, text, size, err) == 0)
-            rc = savu_atomic_commit(&f, err);
-        else
-            savu_atomic_abort(&f);
-    }
+    int rc = text ? savu_atomic_write_file(path, text, size, err)
+                  : savu_error_set(err, "cannot write %s: out of memory", path);
     free(text);
     free(path);
     return rc;

@@ -130,3 +130,15 @@ void savu_atomic_abort(savu_atomic_file *f)
         unlink(f->tmp_path);
     release(f);
 }
+
+int savu_atomic_write_file(const char *target, const void *data, size_t size, savu_error *err)
+{
+    savu_atomic_file f;
+    if (savu_atomic_begin(&f, target, err) < 0)
+        return -1;
+    if (savu_atomic_write(&f, data, size, err) < 0) {
+        savu_atomic_abort(&f);
+        return -1;
+    }
+    return savu_atomic_commit(&f, err);
+}

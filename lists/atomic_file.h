@@ -30,4 +30,8 @@ int savu_atomic_commit(savu_atomic_file *f, savu_error *err);
 /* Removes the temporary and releases f. */
 void savu_atomic_abort(savu_atomic_file *f);
 
+/* Replaces target with the `size` bytes of data in one go: begin, write,
+ * commit (abort when the write fails). Errors as above. */
+int savu_atomic_write_file(const char *target, const void *data, size_t size, savu_error *err);
+
 #endif

@@ -1,54 +1,39 @@
 /* phantom_test_util.c: helpers shared by the savu_phantom unit tests (see
  * phantom_test_util.h). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw */
-#endif
 #include "phantom_test_util.h"
-#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include "test_tmpdir.h"
 
-char temp_dir[256];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
+const char *temp_dir;
 
 int make_temp_dir(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(temp_dir, sizeof temp_dir, "%s/test_phantom.XXXXXX", base);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    return mkdtemp(temp_dir) ? 0 : -1;
+    int rc = test_tmpdir_make("test_phantom");
+    temp_dir = test_tmpdir();
+    return rc;
 }
 
 int remove_temp_dir(void **state)
 {
-    (void)state;
-    return nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return test_tmpdir_teardown(state);
 }
 
-char *temp_path(const char *name)
+const char *temp_path(const char *name)
 {
-    static char paths[8][512];
-    static int next;
-    char *path = paths[next++ % 8];
-    snprintf(path, sizeof paths[0], "%s/%s", temp_dir, name);
-    return path;
+    return test_tmpdir_file(name);
 }
 
-/* Files in temp_dir whose name starts with '.' (leftover temporaries). */
+/* Files in the temporary directory whose name starts with '.' (leftover
+ * temporaries). */
 int hidden_files(void)
 {
     char command[600];
-    snprintf(command, sizeof command, "ls -A '%s' | grep -c '^\\.' > /dev/null", temp_dir);
+    snprintf(command, sizeof command, "ls -A '%s' | grep -c '^\\.' > /dev/null",
+             test_tmpdir());
     return system(command) == 0;
 }
 

@@ -13,7 +13,8 @@
 #include <hdf5.h>
 #include "phantom_params.h"
 
-extern char temp_dir[256];
+/* The temporary directory (test_tmpdir.h), set by make_temp_dir. */
+extern const char *temp_dir;
 
 /* cmocka group setup and teardown: make and remove temp_dir (and silence
  * HDF5's error printing). */
@@ -21,7 +22,7 @@ int make_temp_dir(void **state);
 int remove_temp_dir(void **state);
 
 /* temp_dir/name; the last 8 results stay valid. */
-char *temp_path(const char *name);
+const char *temp_path(const char *name);
 
 /* Whether temp_dir holds a file whose name starts with '.' (a leftover
  * temporary of an atomic write). */

@@ -5,62 +5,26 @@
  * cited once, keys, surnames and years right); disabled entries skipped;
  * repeats removed by DOI or BibTeX key; the EndNote fallback for authors and
  * years; the files written atomically and the errors naming the path. */
-#define _GNU_SOURCE /* nftw */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <dirent.h>
-#include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "test_tmpdir.h"
 #include "bibtex.h"
 #include "citations.h"
 #include "citations_text.h"
 #include "nexus.h"
 #include "registry.h"
 
-static char tmpdir[256];
-
 /* ---- helpers ---- */
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_citations_text.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-    (void)state;
-    return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)))
-        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-    closedir(d);
-    return n;
+    return test_tmpdir_make("test_citations_text");
 }
 
 static char *slurp(const char *path)
@@ -431,7 +395,7 @@ static void test_files_written(void **state)
 {
     (void)state;
     char dir[512], txt[600], bibpath[600];
-    snprintf(dir, sizeof dir, "%s/run_log", tmpdir);
+    test_tmpdir_path(dir, sizeof dir, "run_log");
     assert_int_equal(mkdir(dir, 0755), 0);
     snprintf(txt, sizeof txt, "%s/citations.txt", dir);
     snprintf(bibpath, sizeof bibpath, "%s/citations.bib", dir);
@@ -441,7 +405,7 @@ static void test_files_written(void **state)
 
     savu_process_list *pl = read_list("astra_fbp_ds.nxs");
     assert_int_equal(citations_text_write(dir, pl, &err), 0); /* over the old ones */
-    assert_int_equal(count_dir_entries(dir), 2);
+    assert_int_equal(test_tmpdir_entries(dir), 2);
     char *expected = citations_text(pl), *got = slurp(txt), *bib = slurp(bibpath);
     assert_string_equal(got, expected);
     char *bib_section = section(expected, "\nBIBTEX\n", "\nENDNOTE\n");
@@ -462,14 +426,14 @@ static void test_write_errors(void **state)
     savu_process_list *pl = savu_plist_new();
     savu_error err = { "" };
     char dir[512], expected[700];
-    snprintf(dir, sizeof dir, "%s/no/such/run_log", tmpdir);
+    test_tmpdir_path(dir, sizeof dir, "no/such/run_log");
     assert_int_equal(citations_text_write(dir, pl, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s/citations.txt: No such file or directory",
              dir);
     assert_string_equal(err.msg, expected);
 
     /* citations.bib is a directory: the error names it */
-    snprintf(dir, sizeof dir, "%s/bib_is_dir", tmpdir);
+    test_tmpdir_path(dir, sizeof dir, "bib_is_dir");
     assert_int_equal(mkdir(dir, 0755), 0);
     char bib[600];
     snprintf(bib, sizeof bib, "%s/citations.bib", dir);
@@ -477,7 +441,7 @@ static void test_write_errors(void **state)
     assert_int_equal(citations_text_write(dir, pl, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s: Is a directory", bib);
     assert_string_equal(err.msg, expected);
-    assert_int_equal(count_dir_entries(dir), 2); /* citations.txt and the directory */
+    assert_int_equal(test_tmpdir_entries(dir), 2); /* citations.txt and the directory */
     savu_plist_free(pl);
 }
 
@@ -487,7 +451,7 @@ static void test_failed_write_keeps_old_file(void **state)
 {
     (void)state;
     char dir[512], txt[600];
-    snprintf(dir, sizeof dir, "%s/atomic", tmpdir);
+    test_tmpdir_path(dir, sizeof dir, "atomic");
     assert_int_equal(mkdir(dir, 0755), 0);
     snprintf(txt, sizeof txt, "%s/citations.txt", dir);
     savu_process_list *small = savu_plist_new();
@@ -496,22 +460,17 @@ static void test_failed_write_keeps_old_file(void **state)
     char *old = slurp(txt);
 
     savu_process_list *big = read_list("astra_fbp_ds.nxs");
-    struct rlimit saved, limited;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
-    limited = saved;
-    limited.rlim_cur = strlen(old) + 16;
-    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test_fsize limit;
+    test_fsize_limit(&limit, strlen(old) + 16);
     int rc = citations_text_write(dir, big, &err);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
-    signal(SIGXFSZ, old_handler);
+    test_fsize_unlimit(&limit);
     assert_int_equal(rc, -1);
     char expected[700];
     snprintf(expected, sizeof expected, "cannot write %s: File too large", txt);
     assert_string_equal(err.msg, expected);
     char *now = slurp(txt);
     assert_string_equal(now, old);
-    assert_int_equal(count_dir_entries(dir), 2);
+    assert_int_equal(test_tmpdir_entries(dir), 2);
     free(now);
     free(old);
     savu_plist_free(big);
@@ -534,7 +493,7 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_failed_write_keeps_old_file),
     };
-    int failed = cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+    int failed = cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
     savu_registry_reset();
     return failed;
 }

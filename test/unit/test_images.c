@@ -7,70 +7,33 @@
  * read back with libpng, grey levels monotone along a gradient, the
  * percentile scaling, NaN black, and the errors (unwritable directory,
  * missing file, missing dataset, a 2-D dataset). */
-#define _GNU_SOURCE /* nftw */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <dirent.h>
 #include <float.h>
-#include <ftw.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <hdf5.h>
 #include <png.h>
 #include <tiffio.h>
+#include "test_tmpdir.h"
 #include "png_preview.h"
 #include "tiff_slices.h"
 
-static char tmpdir[256];
-
 /* ---- helpers ---- */
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_images.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-    (void)state;
-    return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    return test_tmpdir_make("test_images");
 }
 
 /* A new empty directory under the temporary one. */
 static void new_dir(char *out, size_t size, const char *name)
 {
-    snprintf(out, size, "%s/%s", tmpdir, name);
+    test_tmpdir_path(out, size, name);
     assert_int_equal(mkdir(out, 0755), 0);
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)))
-        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-    closedir(d);
-    return n;
 }
 
 static bool file_exists(const char *path)
@@ -149,14 +112,14 @@ static void test_tiff_round_trip_is_exact(void **state)
     /* overwriting, and no temporary left behind */
     snprintf(path, sizeof path, "%s/small.tiff", dir);
     assert_tiff_round_trip(path, 3, 5);
-    assert_int_equal(count_dir_entries(dir), 4);
+    assert_int_equal(test_tmpdir_entries(dir), 4);
 }
 
 static void test_tiff_tags(void **state)
 {
     (void)state;
     char path[600];
-    snprintf(path, sizeof path, "%s/tags.tiff", tmpdir);
+    test_tmpdir_path(path, sizeof path, "tags.tiff");
     float *frame = awkward_frame(301, 1000);
     savu_error err = { "" };
     assert_int_equal(tiff_write_float(path, frame, 301, 1000, &err), 0);
@@ -198,14 +161,14 @@ static void test_tiff_errors(void **state)
     char path[700], expected[900];
     savu_error err = { "" };
 
-    snprintf(path, sizeof path, "%s/no/such/dir/img.tiff", tmpdir);
+    test_tmpdir_path(path, sizeof path, "no/such/dir/img.tiff");
     assert_int_equal(tiff_write_float(path, frame, 2, 3, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s: No such file or directory", path);
     assert_string_equal(err.msg, expected);
 
     /* the directory is a file */
     char file[300];
-    snprintf(file, sizeof file, "%s/plain_file", tmpdir);
+    test_tmpdir_path(file, sizeof file, "plain_file");
     FILE *fp = fopen(file, "w");
     assert_non_null(fp);
     fclose(fp);
@@ -214,13 +177,13 @@ static void test_tiff_errors(void **state)
     snprintf(expected, sizeof expected, "cannot write %s: Not a directory", path);
     assert_string_equal(err.msg, expected);
 
-    snprintf(path, sizeof path, "%s/empty.tiff", tmpdir);
+    test_tmpdir_path(path, sizeof path, "empty.tiff");
     assert_int_equal(tiff_write_float(path, frame, 0, 3, &err), -1);
     assert_non_null(strstr(err.msg, path));
     assert_false(file_exists(path));
 
     long h, w;
-    snprintf(path, sizeof path, "%s/missing.tiff", tmpdir);
+    test_tmpdir_path(path, sizeof path, "missing.tiff");
     assert_null(tiff_read_float(path, &h, &w, &err));
     snprintf(expected, sizeof expected, "cannot read %s: No such file or directory", path);
     assert_string_equal(err.msg, expected);
@@ -244,22 +207,17 @@ static void test_tiff_failed_write_keeps_old_file(void **state)
     assert_int_equal(tiff_write_float(path, small, 2, 2, &err), 0);
 
     float *big = awkward_frame(200, 200);
-    struct rlimit saved, limited;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
-    limited = saved;
-    limited.rlim_cur = 8192;
-    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test_fsize limit;
+    test_fsize_limit(&limit, 8192);
     int rc = tiff_write_float(path, big, 200, 200, &err);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
-    signal(SIGXFSZ, old_handler);
+    test_fsize_unlimit(&limit);
     free(big);
     assert_int_equal(rc, -1);
     char expected[700];
     snprintf(expected, sizeof expected, "cannot write %s: File too large", path);
     assert_string_equal(err.msg, expected);
 
-    assert_int_equal(count_dir_entries(dir), 1);
+    assert_int_equal(test_tmpdir_entries(dir), 1);
     long h, w;
     float *back = tiff_read_float(path, &h, &w, &err);
     assert_non_null(back);
@@ -387,8 +345,8 @@ static void test_png_preview_of_gradient_volume(void **state)
 {
     (void)state;
     char h5[600], png[600];
-    snprintf(h5, sizeof h5, "%s/gradient.h5", tmpdir);
-    snprintf(png, sizeof png, "%s/gradient.png", tmpdir);
+    test_tmpdir_path(h5, sizeof h5, "gradient.h5");
+    test_tmpdir_path(png, sizeof png, "gradient.png");
     const hsize_t dims[3] = { 30, 21, 44 };
     float *v = gradient_volume(dims, 3, 1.0, 2.5, 0.75);
     write_h5(h5, "/entry/final_result_tomo/data", 3, dims, v);
@@ -403,8 +361,8 @@ static void test_png_preview_of_tuned_volume(void **state)
 {
     (void)state;
     char h5[600], png[600];
-    snprintf(h5, sizeof h5, "%s/tuned.h5", tmpdir);
-    snprintf(png, sizeof png, "%s/tuned.png", tmpdir);
+    test_tmpdir_path(h5, sizeof h5, "tuned.h5");
+    test_tmpdir_path(png, sizeof png, "tuned.png");
     const hsize_t dims[4] = { 17, 33, 25, 3 };
     float *v = gradient_volume(dims, 4, 0.5, 1.0, 2.0);
     write_h5(h5, "data", 4, dims, v);
@@ -428,8 +386,8 @@ static void test_png_percentile_scaling(void **state)
 {
     (void)state;
     char h5[600], png[600];
-    snprintf(h5, sizeof h5, "%s/random.h5", tmpdir);
-    snprintf(png, sizeof png, "%s/random.png", tmpdir);
+    test_tmpdir_path(h5, sizeof h5, "random.h5");
+    test_tmpdir_path(png, sizeof png, "random.png");
     enum { D0 = 40, D1 = 30, D2 = 50 };
     const hsize_t dims[3] = { D0, D1, D2 };
     float *v = malloc(sizeof(float) * D0 * D1 * D2);
@@ -493,8 +451,8 @@ static void test_png_constant_volume_and_nan(void **state)
 {
     (void)state;
     char h5[600], png[600];
-    snprintf(h5, sizeof h5, "%s/constant.h5", tmpdir);
-    snprintf(png, sizeof png, "%s/constant.png", tmpdir);
+    test_tmpdir_path(h5, sizeof h5, "constant.h5");
+    test_tmpdir_path(png, sizeof png, "constant.png");
     const hsize_t dims[3] = { 4, 6, 5 };
     float v[4 * 6 * 5];
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
@@ -517,20 +475,20 @@ static void test_png_errors(void **state)
     (void)state;
     char h5[600], png[600], expected[1200];
     savu_error err = { "" };
-    snprintf(h5, sizeof h5, "%s/errors.h5", tmpdir);
+    test_tmpdir_path(h5, sizeof h5, "errors.h5");
     const hsize_t dims3[3] = { 3, 4, 5 };
     float v[60] = { 0 };
     write_h5(h5, "/entry/data", 3, dims3, v);
 
     /* unwritable directory: nothing written */
-    snprintf(png, sizeof png, "%s/no/such/dir/p.png", tmpdir);
+    test_tmpdir_path(png, sizeof png, "no/such/dir/p.png");
     assert_int_equal(png_preview_write(h5, "/entry/data", png, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s: No such file or directory", png);
     assert_string_equal(err.msg, expected);
 
-    snprintf(png, sizeof png, "%s/error.png", tmpdir);
+    test_tmpdir_path(png, sizeof png, "error.png");
     char missing[600];
-    snprintf(missing, sizeof missing, "%s/missing.h5", tmpdir);
+    test_tmpdir_path(missing, sizeof missing, "missing.h5");
     assert_int_equal(png_preview_write(missing, "/entry/data", png, &err), -1);
     snprintf(expected, sizeof expected, "%s: No such file or directory", missing);
     assert_string_equal(err.msg, expected);
@@ -543,7 +501,7 @@ static void test_png_errors(void **state)
     assert_string_equal(err.msg, expected);
 
     char flat[600];
-    snprintf(flat, sizeof flat, "%s/flat.h5", tmpdir);
+    test_tmpdir_path(flat, sizeof flat, "flat.h5");
     const hsize_t dims2[2] = { 6, 10 };
     write_h5(flat, "image", 2, dims2, v);
     assert_int_equal(png_preview_write(flat, "image", png, &err), -1);
@@ -553,7 +511,7 @@ static void test_png_errors(void **state)
 
     /* not an HDF5 file */
     char text[600];
-    snprintf(text, sizeof text, "%s/text.h5", tmpdir);
+    test_tmpdir_path(text, sizeof text, "text.h5");
     FILE *fp = fopen(text, "w");
     assert_non_null(fp);
     fputs("not hdf5\n", fp);
@@ -583,21 +541,16 @@ static void test_png_failed_write_keeps_old_file(void **state)
     srand(7);
     for (int i = 0; i < SIDE * SIDE; i++)
         noise[i] = (unsigned char)rand(); /* incompressible */
-    struct rlimit saved, limited;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
-    limited = saved;
-    limited.rlim_cur = 8192;
-    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test_fsize limit;
+    test_fsize_limit(&limit, 8192);
     int rc = png_write_grey(path, noise, SIDE, SIDE, &err);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
-    signal(SIGXFSZ, old_handler);
+    test_fsize_unlimit(&limit);
     free(noise);
     assert_int_equal(rc, -1);
     char expected[700];
     snprintf(expected, sizeof expected, "cannot write %s: File too large", path);
     assert_string_equal(err.msg, expected);
-    assert_int_equal(count_dir_entries(dir), 1);
+    assert_int_equal(test_tmpdir_entries(dir), 1);
     grey_image g = read_png(path);
     assert_int_equal(g.info.width, 2);
     assert_memory_equal(g.pixels, small, sizeof small);
@@ -621,7 +574,7 @@ static void test_png_write_grey(void **state)
     assert_int_equal(g.info.height, 3);
     assert_memory_equal(g.pixels, pixels, sizeof pixels);
     free(g.pixels);
-    assert_int_equal(count_dir_entries(dir), 1);
+    assert_int_equal(test_tmpdir_entries(dir), 1);
     assert_int_equal(png_write_grey(path, pixels, 0, 3, &err), -1);
     assert_non_null(strstr(err.msg, path));
 }
@@ -643,5 +596,5 @@ int main(void)
         cmocka_unit_test(test_png_write_grey),
         cmocka_unit_test(test_png_failed_write_keeps_old_file),
     };
-    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+    return cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
 }

@@ -4,53 +4,25 @@
  * dependencies round trip; the legacy 2.x layout reads; the saved file has
  * Savu's HDF5 types; a failed save leaves the old file byte for byte; and
  * every kind of broken input gives its one-line error. */
-#define _GNU_SOURCE /* nftw */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "test_tmpdir.h"
 #include "nexus.h"
 #include "nexus_hdf5.h"
 #include "savu_plugin.h"
 #include "list_assert.h"
 
-static char tmpdir[256];
-
 /* ---- helpers ---- */
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_nexus.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-    (void)state;
-    return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void tmp_path(char *out, size_t size, const char *name)
-{
-    snprintf(out, size, "%s/%s", tmpdir, name);
+    return test_tmpdir_make("test_nexus");
 }
 
 static void list_path(char *out, size_t size, const char *name)
@@ -121,7 +93,7 @@ static void assert_same_lists(const savu_process_list *a, const savu_process_lis
 static savu_process_list *save_and_reread(const savu_process_list *pl, const char *name)
 {
     char path[512];
-    tmp_path(path, sizeof path, name);
+    test_tmpdir_path(path, sizeof path, name);
     write_ok(pl, path);
     savu_process_list *back = read_ok(path);
     assert_non_null(back->version);
@@ -392,7 +364,7 @@ static void test_saved_types(void **state)
     free(pl->entries[0]->id);
     pl->entries[0]->id = strdup("");
     char path[512];
-    tmp_path(path, sizeof path, "types.nxs");
+    test_tmpdir_path(path, sizeof path, "types.nxs");
     write_ok(pl, path);
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(file >= 0);
@@ -447,25 +419,13 @@ static void spit(const char *path, const void *data, size_t size)
     fclose(f);
 }
 
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)))
-        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-    closedir(d);
-    return n;
-}
-
 /* A write that fails half-way (the file-size limit, which holds for root
  * too) leaves the old file byte for byte and no temporary behind. */
 static void test_failed_save_keeps_old_file(void **state)
 {
     (void)state;
     char dir[512], path[600];
-    tmp_path(dir, sizeof dir, "atomic");
+    test_tmpdir_path(dir, sizeof dir, "atomic");
     assert_int_equal(mkdir(dir, 0755), 0);
     snprintf(path, sizeof path, "%s/list.nxs", dir);
     savu_process_list *small = savu_plist_new();
@@ -475,16 +435,11 @@ static void test_failed_save_keeps_old_file(void **state)
     unsigned char *old = slurp(path, &old_size);
 
     savu_process_list *big = read_list("basic_tomo_process.nxs");
-    struct rlimit saved, limited;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
-    limited = saved;
-    limited.rlim_cur = 8192;
-    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    test_fsize limit;
+    test_fsize_limit(&limit, 8192);
     savu_error err = { "" };
     int rc = savu_nexus_write(big, path, &err);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
-    signal(SIGXFSZ, old_handler);
+    test_fsize_unlimit(&limit);
     assert_int_equal(rc, -1);
     char expected[700];
     snprintf(expected, sizeof expected, "cannot write %s: File too large", path);
@@ -494,7 +449,7 @@ static void test_failed_save_keeps_old_file(void **state)
     unsigned char *now = slurp(path, &new_size);
     assert_int_equal(new_size, old_size);
     assert_memory_equal(now, old, old_size);
-    assert_int_equal(count_dir_entries(dir), 1);
+    assert_int_equal(test_tmpdir_entries(dir), 1);
     savu_process_list *still = read_ok(path);
     assert_list(still, "1:Small");
     savu_plist_free(still);
@@ -512,14 +467,14 @@ static void test_save_errors_name_the_path(void **state)
     char path[600], expected[700];
     savu_error err = { "" };
 
-    tmp_path(path, sizeof path, "no/such/dir/list.nxs");
+    test_tmpdir_path(path, sizeof path, "no/such/dir/list.nxs");
     assert_int_equal(savu_nexus_write(pl, path, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s: No such file or directory", path);
     assert_string_equal(err.msg, expected);
 
     /* The target is a directory: the directory stays, no temporary is left. */
     char parent[512];
-    tmp_path(parent, sizeof parent, "over_dir");
+    test_tmpdir_path(parent, sizeof parent, "over_dir");
     assert_int_equal(mkdir(parent, 0755), 0);
     snprintf(path, sizeof path, "%s/target.nxs", parent);
     assert_int_equal(mkdir(path, 0755), 0);
@@ -529,11 +484,11 @@ static void test_save_errors_name_the_path(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(S_ISDIR(st.st_mode));
-    assert_int_equal(count_dir_entries(parent), 1);
+    assert_int_equal(test_tmpdir_entries(parent), 1);
 
     /* Positions out of order or repeated are refused (the reader sorts). */
     append(pl, entry("1", "Again", "{}"));
-    tmp_path(path, sizeof path, "twice.nxs");
+    test_tmpdir_path(path, sizeof path, "twice.nxs");
     assert_int_equal(savu_nexus_write(pl, path, &err), -1);
     snprintf(expected, sizeof expected,
              "cannot write %s: plugin 2 has position '1', which does not come after '1'", path);
@@ -542,7 +497,7 @@ static void test_save_errors_name_the_path(void **state)
 
     /* A bad position in the model is refused before anything is replaced. */
     snprintf(pl->entries[0]->pos, sizeof pl->entries[0]->pos, "x");
-    tmp_path(path, sizeof path, "badpos.nxs");
+    test_tmpdir_path(path, sizeof path, "badpos.nxs");
     assert_int_equal(savu_nexus_write(pl, path, &err), -1);
     snprintf(expected, sizeof expected, "cannot write %s: plugin 1 has a bad position 'x'", path);
     assert_string_equal(err.msg, expected);
@@ -595,15 +550,15 @@ static void test_missing_empty_and_non_hdf5_files(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "missing.nxs");
+    test_tmpdir_path(path, sizeof path, "missing.nxs");
     assert_read_fails(path, "no such file");
-    tmp_path(path, sizeof path, "text.nxs");
+    test_tmpdir_path(path, sizeof path, "text.nxs");
     spit(path, "this is a text file\n", 20);
     assert_read_fails(path, "not an HDF5 file");
-    tmp_path(path, sizeof path, "empty.nxs");
+    test_tmpdir_path(path, sizeof path, "empty.nxs");
     spit(path, "", 0);
     assert_read_fails(path, "empty file, not an HDF5 file");
-    assert_read_fails(tmpdir, "is a directory, not a process list");
+    assert_read_fails(test_tmpdir(), "is a directory, not a process list");
 }
 
 static void test_truncated_file(void **state)
@@ -613,7 +568,7 @@ static void test_truncated_file(void **state)
     list_path(real, sizeof real, "astra_fbp_ds.nxs");
     size_t size;
     unsigned char *bytes = slurp(real, &size);
-    tmp_path(path, sizeof path, "half.nxs");
+    test_tmpdir_path(path, sizeof path, "half.nxs");
     spit(path, bytes, size / 2);
     savu_error err = { "" };
     assert_null(savu_nexus_read(path, &err));
@@ -636,12 +591,12 @@ static void test_hdf5_file_that_is_not_a_list(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "noplugin.nxs");
+    test_tmpdir_path(path, sizeof path, "noplugin.nxs");
     hid_t file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(H5Gcreate2(file, "entry", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     H5Fclose(file);
     assert_read_fails(path, "no /entry/plugin group (not a Savu process list)");
-    tmp_path(path, sizeof path, "noentry.nxs");
+    test_tmpdir_path(path, sizeof path, "noentry.nxs");
     file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     H5Fclose(file);
     assert_read_fails(path, "no /entry/plugin group (not a Savu process list)");
@@ -651,7 +606,7 @@ static void test_bad_plugin_groups(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "bad.nxs");
+    test_tmpdir_path(path, sizeof path, "bad.nxs");
     static const char *const bad_json[] = { "1|A|{}", "2|B|{\"a\": [1, 2}" };
     write_plugin_file(path, bad_json, 2);
     assert_read_fails(path, "plugin 2: data is not valid JSON: ']' expected near '}'");
@@ -699,7 +654,7 @@ static void test_variable_strings_and_integer_active(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "vlen.nxs");
+    test_tmpdir_path(path, sizeof path, "vlen.nxs");
     hid_t file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     hid_t entry = H5Gcreate2(file, "entry", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hid_t plugins = H5Gcreate2(entry, "plugin", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -756,5 +711,5 @@ int main(void)
         cmocka_unit_test(test_bad_plugin_groups),
         cmocka_unit_test(test_variable_strings_and_integer_active),
     };
-    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+    return cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
 }

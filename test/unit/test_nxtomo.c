@@ -6,60 +6,25 @@
  * direct H5Dread of the same file; the preview's byte counts prove that only
  * previewed rows are read; each error is checked for its one-line message
  * and for open returning -1 with no reader. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw */
-#endif
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <ftw.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "test_tmpdir.h"
+#include "phantom_test_util.h"
 #include "nxtomo_input.h"
 #include "phantom_nxtomo.h"
 #include "phantom_params.h"
 
-/* ---- temporary directory and paths ---- */
+/* ---- temporary directory ---- */
 
-static char temp_dir[256];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static int make_temp_dir(void **state)
+static int make_tmpdir(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(temp_dir, sizeof temp_dir, "%s/test_nxtomo.XXXXXX", base);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    return mkdtemp(temp_dir) ? 0 : -1;
-}
-
-static int remove_temp_dir(void **state)
-{
-    (void)state;
-    return nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* temp_dir/name; the last 8 results stay valid. */
-static const char *temp_path(const char *name)
-{
-    static char paths[8][512];
-    static int next;
-    char *path = paths[next++ % 8];
-    snprintf(path, sizeof paths[0], "%s/%s", temp_dir, name);
-    return path;
+    return test_tmpdir_make("test_nxtomo");
 }
 
 /* ---- writing test files with HDF5 ---- */
@@ -169,27 +134,10 @@ static struct layout diamond_layout(const int *keys, long frames, long rows, lon
 
 /* ---- reading directly, for the expected values ---- */
 
-static double *read_doubles(const char *file, const char *path, size_t *n)
-{
-    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-    assert_true(f >= 0);
-    hid_t set = H5Dopen2(f, path, H5P_DEFAULT);
-    assert_true(set >= 0);
-    hid_t space = H5Dget_space(set);
-    *n = (size_t)H5Sget_simple_extent_npoints(space);
-    double *values = malloc(*n * sizeof *values);
-    assert_non_null(values);
-    assert_true(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0);
-    H5Sclose(space);
-    H5Dclose(set);
-    H5Fclose(f);
-    return values;
-}
-
 static signed char *read_kinds(const char *file, const char *path, long frames)
 {
     size_t n;
-    double *keys = read_doubles(file, path, &n);
+    double *keys = read_all(file, path, &n);
     assert_int_equal(n, frames);
     signed char *kinds = malloc((size_t)frames);
     assert_non_null(kinds);
@@ -365,7 +313,7 @@ static void expect_matches(nxtomo_input *in, const char *file, const char *data_
 {
     const struct nxtomo_info *info = nxtomo_input_info(in);
     size_t n;
-    double *raw = read_doubles(file, data_path, &n);
+    double *raw = read_all(file, data_path, &n);
     assert_int_equal(n, info->file_shape[0] * info->file_shape[1] * info->file_shape[2]);
     expect_field(raw, kinds, 2, info, dark_scale, info->dark, info->n_darks, "dark");
     expect_field(raw, kinds, 1, info, flat_scale, info->flat, info->n_flats, "flat");
@@ -1085,8 +1033,9 @@ static void test_file_errors(void **state)
     snprintf(expected, sizeof expected, "cannot open data file '%s': not an HDF5 file", text);
     expect_error_text(&cfg, expected);
 
-    cfg = config(temp_dir);
-    snprintf(expected, sizeof expected, "cannot open data file '%s': is a directory", temp_dir);
+    cfg = config(test_tmpdir());
+    snprintf(expected, sizeof expected, "cannot open data file '%s': is a directory",
+             test_tmpdir());
     expect_error_text(&cfg, expected);
 
     /* the first half of a good file */
@@ -1130,5 +1079,5 @@ int main(void)
         cmocka_unit_test(test_bad_image_key),
         cmocka_unit_test(test_file_errors),
     };
-    return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
+    return cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
 }

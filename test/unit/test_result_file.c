@@ -8,13 +8,6 @@
  * that cannot hold the file; and <stem>_processed.nxs: savu's reader reads
  * its process list back, its external links resolve to the result data and
  * the input, and it carries the axes, metadata and the run. */
-#define _GNU_SOURCE /* nftw */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,38 +15,19 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include <mpi.h>
+#include "test_tmpdir.h"
 #include "dataset.h"
 #include "nexus.h"
 #include "nexus_hdf5.h"
 #include "processed_nexus.h"
 #include "result_file.h"
 
-static char tmpdir[256];
-
 /* ---- helpers ---- */
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/test_result_file.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-    (void)state;
-    return nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void tmp_path(char *out, size_t size, const char *name)
-{
-    snprintf(out, size, "%s/%s", tmpdir, name);
+    return test_tmpdir_make("test_result_file");
 }
 
 static bool exists(const char *path)
@@ -260,7 +234,7 @@ static void chunks_for(long d0, long d1, long d2, enum savu_pattern write, enum 
                        hsize_t chunk[3])
 {
     char path[512];
-    tmp_path(path, sizeof path, "chunks.h5");
+    test_tmpdir_path(path, sizeof path, "chunks.h5");
     struct dataset *ds = make_dataset(d0, d1, d2, write != SAVU_PATTERN_VOLUME_XZ, NULL);
     finish_ok(create_ok(path, "1-Test-tomo", ds, write, read));
     read_chunks(path, "1-Test-tomo", chunk, 3);
@@ -330,7 +304,7 @@ static void test_layout(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "tomo_p1_base_recon.h5");
+    test_tmpdir_path(path, sizeof path, "tomo_p1_base_recon.h5");
     double *angles = NULL;
     struct dataset *ds = make_dataset(50, 300, 100, true, &angles);
     result_file *rf = create_ok(path, "1-TomoRecon-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM);
@@ -452,7 +426,7 @@ static void test_projections_read_as_sinograms(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "proj_to_sino.h5");
+    test_tmpdir_path(path, sizeof path, "proj_to_sino.h5");
     const long shape[3] = { 40, 6, 8192 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], true, NULL);
     result_file *rf = create_ok(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM);
@@ -478,7 +452,7 @@ static void test_volume_frames_read_along_dim_0(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "xz_to_yz.h5");
+    test_tmpdir_path(path, sizeof path, "xz_to_yz.h5");
     const long shape[3] = { 40, 6, 8192 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
     result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_PROJECTION);
@@ -503,7 +477,7 @@ static void test_tuned_variants_at_their_indices(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "tuned.h5");
+    test_tmpdir_path(path, sizeof path, "tuned.h5");
     const long shape[3] = { 4, 3, 5 };
     const double cors[3] = { 84, 85, 86 }, ratios[2] = { 0.5, 1.5 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
@@ -591,7 +565,7 @@ static void test_part_until_finish_and_abort_leaves_nothing(void **state)
 {
     (void)state;
     char path[512];
-    tmp_path(path, sizeof path, "named.h5");
+    test_tmpdir_path(path, sizeof path, "named.h5");
     struct dataset *ds = make_dataset(3, 4, 5, true, NULL);
     const long shape[3] = { 3, 4, 5 };
     const long bounds[] = { 0, 3 };
@@ -641,28 +615,28 @@ static void test_create_errors(void **state)
     char path[512], expected[700], file[512];
     struct dataset *ds = make_dataset(3, 4, 5, true, NULL);
 
-    tmp_path(path, sizeof path, "no_such_folder/x.h5");
+    test_tmpdir_path(path, sizeof path, "no_such_folder/x.h5");
     snprintf(expected, sizeof expected, "cannot create %s: No such file or directory", path);
     assert_create_fails(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, expected);
 
-    tmp_path(file, sizeof file, "plain_file");
+    test_tmpdir_path(file, sizeof file, "plain_file");
     FILE *f = fopen(file, "w");
     assert_non_null(f);
     fclose(f);
-    tmp_path(path, sizeof path, "plain_file/x.h5");
+    test_tmpdir_path(path, sizeof path, "plain_file/x.h5");
     snprintf(expected, sizeof expected, "cannot create %s: Not a directory", path);
     assert_create_fails(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, expected);
 
     if (geteuid() != 0) { /* root writes anywhere */
         char locked[512];
-        tmp_path(locked, sizeof locked, "locked");
+        test_tmpdir_path(locked, sizeof locked, "locked");
         assert_int_equal(mkdir(locked, 0555), 0);
-        tmp_path(path, sizeof path, "locked/x.h5");
+        test_tmpdir_path(path, sizeof path, "locked/x.h5");
         snprintf(expected, sizeof expected, "cannot create %s: Permission denied", path);
         assert_create_fails(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, expected);
     }
 
-    tmp_path(path, sizeof path, "bad.h5");
+    test_tmpdir_path(path, sizeof path, "bad.h5");
     snprintf(expected, sizeof expected, "cannot create %s: bad NXdata group name 'a/b'", path);
     assert_create_fails(path, "a/b", ds, SAVU_PATTERN_PROJECTION, expected);
     snprintf(expected, sizeof expected, "cannot create %s: write pattern NONE has no frames", path);
@@ -687,7 +661,7 @@ static void test_failed_write_fails_finish(void **state)
 {
     (void)state;
     char path[512], expected[700];
-    tmp_path(path, sizeof path, "failed.h5");
+    test_tmpdir_path(path, sizeof path, "failed.h5");
     const long shape[3] = { 5, 4, 3 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], true, NULL);
     result_file *rf = create_ok(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM);
@@ -745,11 +719,11 @@ static void assert_same_lists(const savu_process_list *a, const savu_process_lis
     assert_int_equal(a->n_groups, b->n_groups);
 }
 
-/* A result file in tmpdir holding the test data of ds's shape. */
+/* A result file in the temporary directory holding the test data of ds's shape. */
 static void make_result(const char *name, const char *group, const struct dataset *ds)
 {
     char path[512];
-    tmp_path(path, sizeof path, name);
+    test_tmpdir_path(path, sizeof path, name);
     result_file *rf = create_ok(path, group, ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_NONE);
     const long bounds[] = { 0, ds->shape[1] };
     write_blocks(rf, ds->shape, 1, bounds, 2);
@@ -821,7 +795,7 @@ static void test_processed_nexus(void **state)
     recon->n_cor = 2;
     make_result("tomo_p2_dark_flat_field_correction.h5", "2-DarkFlatFieldCorrection-tomo", corrected);
     make_result("tomo_p3_tomo_recon.h5", "3-TomoRecon-tomo", recon);
-    tmp_path(input, sizeof input, "scan.nxs");
+    test_tmpdir_path(input, sizeof input, "scan.nxs");
     make_input(input);
 
     const struct processed_result results[2] = {
@@ -832,7 +806,7 @@ static void test_processed_nexus(void **state)
     const struct processed_run run = { input, "/entry1/tomo_entry/data/data", raw,
                                        "savu scan.nxs basic_tomo_process.nxs out", "2026-11-30 10:03:29",
                                        "2026-11-30 10:04:02", 4 };
-    tmp_path(out, sizeof out, "scan_processed.nxs");
+    test_tmpdir_path(out, sizeof out, "scan_processed.nxs");
     savu_error err = { "" };
     if (processed_nexus_write(out, pl, results, 2, &run, &err) != 0)
         fail_msg("%s", err.msg);
@@ -917,14 +891,14 @@ static void test_processed_nexus(void **state)
     assert_int_equal(chdir(cwd), 0);
 
     /* Errors: one line naming the file; nothing left behind. */
-    tmp_path(out, sizeof out, "no_such_folder/scan_processed.nxs");
+    test_tmpdir_path(out, sizeof out, "no_such_folder/scan_processed.nxs");
     char expected[700];
     snprintf(expected, sizeof expected, "cannot write %s: No such file or directory", out);
     assert_int_equal(processed_nexus_write(out, pl, results, 2, &run, &err), -1);
     assert_one_line(err.msg, expected);
 
     const struct processed_result twice[2] = { results[1], results[1] };
-    tmp_path(out, sizeof out, "twice_processed.nxs");
+    test_tmpdir_path(out, sizeof out, "twice_processed.nxs");
     snprintf(expected, sizeof expected, "cannot write %s: two results are named /entry/final_result_tomo", out);
     assert_int_equal(processed_nexus_write(out, pl, twice, 2, &run, &err), -1);
     assert_one_line(err.msg, expected);
@@ -971,7 +945,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_failed_write_fails_finish, nothing_open),
         cmocka_unit_test_teardown(test_processed_nexus, nothing_open),
     };
-    int failed = cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+    int failed = cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
     MPI_Finalize();
     return failed;
 }

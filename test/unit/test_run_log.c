@@ -1528,6 +1528,32 @@ static void test_options_help_and_version(void **state)
             fail_msg("the usage does not mention %s", names[i]);
 }
 
+/* --gpu and --gpu-precision: defaults, each value, and bad values. */
+static void test_options_gpu(void **state)
+{
+    (void)state;
+    struct engine_options o;
+    savu_error err;
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o"), 0);
+    assert_int_equal(o.gpu, GPU_AUTO);
+    assert_false(o.gpu_fp16);
+    assert_int_equal(o.gpu_device, -1);
+    const char *modes[] = {"auto", "on", "off"};
+    const enum gpu_mode values[] = {GPU_AUTO, GPU_ON, GPU_OFF};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--gpu", modes[i]), 0);
+        assert_int_equal(o.gpu, values[i]);
+    }
+    assert_int_equal(PARSE(&o, &err, "--gpu-precision=fp16x4", "d", "p", "o"), 0);
+    assert_true(o.gpu_fp16);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--gpu-precision", "fp32"), 0);
+    assert_false(o.gpu_fp16);
+    assert_parse_fails("--gpu: expected auto, on or off, not 'yes'",
+                       PARSE(&o, &err, "d", "p", "o", "--gpu", "yes"), &err);
+    assert_parse_fails("--gpu-precision: expected fp32 or fp16x4, not 'fp16'",
+                       PARSE(&o, &err, "d", "p", "o", "--gpu-precision", "fp16"), &err);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -1593,6 +1619,7 @@ int main(void)
         cmocka_unit_test(test_options_unknown_option),
         cmocka_unit_test(test_options_bad_values),
         cmocka_unit_test(test_options_help_and_version),
+        cmocka_unit_test(test_options_gpu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
