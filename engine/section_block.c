@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cpu/parallel_ranges.h"
 #include "section_internal.h"
 #include "tiff_slices.h"
 
@@ -168,13 +169,32 @@ static int write_tiffs(struct section_work *w, const struct stage *st, const flo
     return 0;
 }
 
-/* The section's last output of the block into this rank's next slab. */
-static void keep_in_slab(struct slab *slab, const float *out, long first, long n)
+struct slab_copy {
+    struct slab *slab;
+    const float *out;
+    long first, n;
+};
+
+/* Frames i in [begin, end) of all variants x n frames. */
+static void copy_frames(void *ctx, long begin, long end)
 {
-    const size_t fs = (size_t)slab->frame_size;
-    for (long v = 0; v < slab->variants; v++)
-        memcpy(slab->data + ((size_t)v * slab->range.count + (first - slab->range.first)) * fs,
-               out + (size_t)v * n * fs, sizeof(float) * n * fs);
+    const struct slab_copy *c = ctx;
+    const size_t fs = (size_t)c->slab->frame_size;
+    for (long i = begin; i < end; i++) {
+        long v = i / c->n, f = i % c->n;
+        memcpy(c->slab->data + ((size_t)v * c->slab->range.count +
+                                (c->first - c->slab->range.first) + f) * fs,
+               c->out + ((size_t)v * c->n + f) * fs, sizeof(float) * fs);
+    }
+}
+
+/* The section's last output of the block into this rank's next slab, on
+ * the section's threads (the first touch of a fresh slab's pages costs
+ * more than the copy). */
+static void keep_in_slab(struct section_work *w, const float *out, long first, long n)
+{
+    struct slab_copy c = {&w->out->slab, out, first, n};
+    savu_parallel_ranges(w->pool, w->out->slab.variants * n, copy_frames, &c);
 }
 
 int section_compute_block(struct section_work *w, long first, long n, int slot, savu_error *err)
@@ -195,7 +215,7 @@ int section_compute_block(struct section_work *w, long first, long n, int slot, 
                                    span};
     }
     if (w->out->kind == OUTPUT_SLAB)
-        keep_in_slab(&w->out->slab, w->result[slot][w->sec->count - 1], first, n);
+        keep_in_slab(w, w->result[slot][w->sec->count - 1], first, n);
     w->t_compute += MPI_Wtime() - t0;
     return 0;
 }

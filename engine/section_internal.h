@@ -26,6 +26,7 @@ struct section_work {
                                     * is wider and they are saved, else NULL */
     const float **result[2];       /* per stage, for the block: [variant][n][frame] */
     float *padded;                 /* a stage's input with its neighbours */
+    struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
     double t_compute;              /* seconds this rank spent computing */
 };
 

@@ -13,6 +13,7 @@
 #include "block_io.h"
 #include "progress.h"
 #include "run_log.h"
+#include "cpu/thread_pool.h"
 #include "section_internal.h"
 
 /* Blocks of fewer frames make the kernels slow (the CPU backprojector
@@ -201,6 +202,9 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
              run->ranks == 1 ? "" : "s", w.block);
     block_io *io = NULL;
     int rc = alloc_buffers(&w, err);
+    if (rc == 0 && run->opt->threads > 1 &&
+        !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
+        rc = -1;
     if (rc == 0) {
         struct block_io_ops ops = {section_read_block, section_write_block, &w};
         io = block_io_new(run, &ops, err);
@@ -224,6 +228,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                  run->plan->n_sections, run->rank, w.t_compute, read_s, write_s);
     }
     block_io_free(io);
+    savu_thread_pool_destroy(w.pool);
     free_buffers(&w);
     return rc;
 }
