@@ -41,6 +41,11 @@ static int attach_saver(struct plan *plan, const savu_entry *e, int number, savu
                                        "sinograms; the dataset before it is in %s frames",
                                   e->pos, e->name, pattern_name(st->out->pattern));
         st->tiff_saver = number;
+        const char *prefix = json_string_value(json_object_get(e->params, "prefix"));
+        if (prefix && (!*prefix || strchr(prefix, '/')))
+            return savu_error_set(err, "plugin %s %s: parameter prefix: '%s' is not a file name "
+                                       "start (no '/', not empty)", e->pos, e->name, prefix);
+        st->tiff_prefix = prefix;
     } else {
         st->save_hdf5 = true;
     }

@@ -30,6 +30,7 @@ struct stage {
     bool save_hdf5;              /* a result file holds its output */
     bool final;                  /* the last stage: its output is the result */
     int tiff_saver;              /* list index of a TiffSaver for it, or 0 */
+    const char *tiff_prefix;     /* its prefix parameter (in the list), or NULL */
 };
 
 struct section {

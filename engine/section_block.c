@@ -159,7 +159,8 @@ static int write_tiffs(struct section_work *w, const struct stage *st, const flo
     const long height = st->out->shape[d == 0 ? 1 : 0], width = st->out->shape[2];
     for (long v = 0; v < variants; v++)
         for (long f = 0; f < n; f++) {
-            char *name = tiff_slice_name(dir, w->run->stem, first + f, variants > 1 ? v : -1);
+            const char *prefix = st->tiff_prefix ? st->tiff_prefix : w->run->stem;
+            char *name = tiff_slice_name(dir, prefix, first + f, variants > 1 ? v : -1);
             int rc = name ? tiff_write_float(name, out + ((size_t)v * n + f) * fs, height, width, err)
                           : savu_error_set(err, "out of memory");
             free(name);

@@ -1,7 +1,7 @@
 /* tiff_saver.c: the TiffSaver descriptor. Writes every frame of a dataset
  * (e.g. every reconstructed slice) as one 32-bit float TIFF image, named
- * <prefix>_<%05d>.tiff in a folder of the output directory. Parameters as
- * Savu. */
+ * img_<prefix>_<%05d>.tiff in the folder TiffSaver_<N> of the output folder.
+ * Parameters as Savu. */
 #include "common_params.h"
 
 static const struct savu_param_def tiff_saver_params[] = {
@@ -21,7 +21,7 @@ static const struct savu_param_def tiff_saver_params[] = {
         .dtype = "[None,str]",
         .default_json = "null",
         .visibility = SAVU_VIS_INTERMEDIATE,
-        .summary = "Start of the image file names (None: named after the data file).",
+        .summary = "The images are img_<prefix>_00000.tiff, ... (None: the data file's name).",
     },
 };
 
