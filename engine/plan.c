@@ -138,6 +138,8 @@ int plan_build(const struct engine_options *opt, struct plan **out, savu_error *
 {
     *out = NULL;
     savu_registry_init();
+    for (size_t i = 0; i < savu_registry_failure_count(); i++)
+        savu_log(LOG_WARNING, "plugin not loaded: %s", savu_registry_failure(i));
     struct plan *plan = calloc(1, sizeof *plan);
     if (!plan)
         return savu_error_set(err, "out of memory");
