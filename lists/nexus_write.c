@@ -229,14 +229,7 @@ int savu_nexus_write_with(const savu_process_list *pl, const char *path, savu_ne
         savu_h5_error_one_line(err);
         return -1;
     }
-    savu_atomic_file tmp;
-    int rc = savu_atomic_begin(&tmp, path, err);
-    if (rc == 0 && savu_atomic_write(&tmp, image, size, err) < 0) {
-        savu_atomic_abort(&tmp);
-        rc = -1;
-    }
-    if (rc == 0)
-        rc = savu_atomic_commit(&tmp, err);
+    int rc = savu_atomic_write_file(path, image, size, err);
     free(image);
     if (rc < 0)
         savu_h5_error_one_line(err);
