@@ -199,6 +199,9 @@ int main(int argc, char **argv)
                                                                                 : LOG_VERBOSE;
     /* Every rank plans; rank 0 alone tells of it. */
     run_log_init(run.rank, run.rank == 0 ? v : LOG_QUIET);
+    if (provided < MPI_THREAD_SERIALIZED)
+        savu_log(LOG_WARNING, "this MPI library does not promise MPI_THREAD_SERIALIZED, which "
+                              "the I/O threads need");
     savu_error err = {""};
     int rc = mpi_agree(run.comm, gpu_select(&opt, local_rank, &err), &err);
     if (rc == 0)
