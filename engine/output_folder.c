@@ -143,3 +143,12 @@ char *output_folder_create(const char *out_dir, const char *data_file, const cha
     free(shown);
     return folder;
 }
+
+char *output_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}

@@ -28,6 +28,9 @@
 char *output_folder_create(const char *out_dir, const char *data_file, const char *folder_name,
                            time_t now, savu_error *err);
 
+/* dir/name, malloc'd (NULL only when out of memory). */
+char *output_path(const char *dir, const char *name);
+
 /* The data file's name without its directory and last extension:
  * "/x/phantom.nxs" -> "phantom", "a.b.nxs" -> "a.b", "/x/scan" -> "scan",
  * "/x/tiffs/" -> "tiffs", ".hidden" -> ".hidden"; "data" when nothing is

@@ -12,21 +12,13 @@
 #include <dirent.h>
 #include <unistd.h>
 #include "mpi_agree.h"
+#include "output_folder.h"
 #include "reslice_memory.h"
 #include "run.h"
 #include "run_log.h"
 
 /* Share of the memory budget the slabs may take; blocks use the rest. */
 #define SLAB_SHARE 0.75
-
-static char *joined(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (path)
-        snprintf(path, n, "%s/%s", dir, name);
-    return path;
-}
 
 void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
                         size_t group_size)
@@ -40,7 +32,7 @@ static int create_stage_file(struct run *run, size_t i, savu_error *err)
     const struct stage *st = &run->plan->stages[i];
     char name[512], group[256];
     stage_result_names(st, name, sizeof name, group, sizeof group);
-    char *path = joined(run->folder, name);
+    char *path = output_path(run->folder, name);
     struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern};
     run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
@@ -52,7 +44,7 @@ static int create_tiff_dir(struct run *run, size_t i, savu_error *err)
 {
     char name[64];
     snprintf(name, sizeof name, "TiffSaver_%d.part", run->plan->stages[i].tiff_saver);
-    run->tiff_dirs[i] = joined(run->folder, name);
+    run->tiff_dirs[i] = output_path(run->folder, name);
     int rc = run->tiff_dirs[i] ? 0 : savu_error_set(err, "out of memory");
     if (rc == 0 && run->rank == 0 && mkdir(run->tiff_dirs[i], 0777) != 0)
         rc = savu_error_set(err, "cannot create %s: %s", run->tiff_dirs[i], strerror(errno));
@@ -84,7 +76,7 @@ static void remove_folder(const char *path)
     while (dir && (e = readdir(dir)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *file = joined(path, e->d_name);
+        char *file = output_path(path, e->d_name);
         if (file)
             unlink(file);
         free(file);
@@ -181,7 +173,7 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     out->kind = OUTPUT_FILE;
     char name[512];
     snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
-    char *path = joined(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
+    char *path = output_path(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
     struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern};
     out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);

@@ -40,7 +40,7 @@ int plan_loader_config(struct plan *plan, const savu_entry *e, const char *data_
     cfg->data_file = data_file;
     cfg->data_path = json_string_value(json_object_get(p, "data_path"));
     if (!cfg->data_path)
-        cfg->data_path = "entry1/tomo_entry/data/data";
+        cfg->data_path = NXTOMO_DEFAULT_DATA_PATH;
     cfg->image_key_path = json_string_value(json_object_get(p, "image_key_path"));
     field_source(json_object_get(p, "dark"), &cfg->dark_file, &cfg->dark_path, &cfg->dark_scale);
     field_source(json_object_get(p, "flat"), &cfg->flat_file, &cfg->flat_path, &cfg->flat_scale);

@@ -9,13 +9,13 @@
 #include "run_log.h"
 #include "run_outputs.h"
 
-static char *path_in(const char *folder, const char *sub, const char *name)
+/* <folder>/run_log/<name>, malloc'd. */
+static char *run_log_file(const char *folder, const char *name)
 {
-    size_t n = strlen(folder) + strlen(sub) + strlen(name) + 3;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s%s%s", folder, sub, *sub ? "/" : "", name);
-    return p;
+    char *dir = output_path(folder, RUN_LOG_DIR);
+    char *path = dir ? output_path(dir, name) : NULL;
+    free(dir);
+    return path;
 }
 
 static int copy_file(const char *from, const char *to, savu_error *err)
@@ -43,7 +43,7 @@ int run_outputs_begin(const struct run *run, int argc, char **argv, savu_error *
     if (run_command_write(run->folder, argc, argv, err) != 0)
         return -1;
     const char *list = run->opt->process_list, *slash = strrchr(list, '/');
-    char *copy = path_in(run->folder, RUN_LOG_DIR, slash ? slash + 1 : list);
+    char *copy = run_log_file(run->folder, slash ? slash + 1 : list);
     int rc = copy ? copy_file(list, copy, err) : savu_error_set(err, "out of memory");
     free(copy);
     return rc;
@@ -123,7 +123,7 @@ int run_outputs_complete(const struct run *run, int argc, char **argv, time_t st
 {
     if (run->rank != 0)
         return 0;
-    char *log_dir = path_in(run->folder, "", RUN_LOG_DIR);
+    char *log_dir = output_path(run->folder, RUN_LOG_DIR);
     int rc = log_dir ? 0 : savu_error_set(err, "out of memory");
     if (rc == 0)
         rc = citations_text_write(log_dir, run->plan->pl, err);
@@ -137,7 +137,7 @@ void run_outputs_failed(const struct run *run, const char *message)
 {
     if (run->rank != 0 || !run->folder)
         return;
-    char *path = path_in(run->folder, RUN_LOG_DIR, "FAILED");
+    char *path = run_log_file(run->folder, "FAILED");
     FILE *f = path ? fopen(path, "w") : NULL;
     if (f) {
         fprintf(f, "%s\n", message);

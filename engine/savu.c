@@ -57,14 +57,6 @@ static char *shared_folder(const struct run *run, savu_error *err)
     return folder;
 }
 
-static char *joined(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 /* The bytes of frame data all ranks read from the input (darks and flats
  * included), logged so that a preview can be seen to read only its part. */
 static void log_bytes_read(const struct run *run)
@@ -113,8 +105,8 @@ static int run_in_folder(struct run *run, int argc, char **argv)
         return EXIT_FAILED;
     }
     run->folder = folder;
-    run->kill_path = joined(folder, "killsignal");
-    char *log_dir = joined(folder, RUN_LOG_DIR), *log_path = joined(log_dir, "log.txt");
+    run->kill_path = output_path(folder, "killsignal");
+    char *log_dir = output_path(folder, RUN_LOG_DIR), *log_path = output_path(log_dir, "log.txt");
     int rc = run->rank == 0 ? run_log_open(log_path, &err) : 0;
     if (rc == 0)
         rc = run_outputs_begin(run, argc, argv, &err);
