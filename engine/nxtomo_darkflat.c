@@ -112,6 +112,8 @@ static int from_file(nxtomo_input *in, const struct field_source *src, float **o
         rc = nxtomo_h5_fail(err, "cannot make a link access list for '%s'", src->file);
     if (rc == 0)
         rc = nxtomo_dataset_open(file, lapl, src->file, path, &ds, err);
+    if (rc == 0 && in->through_hdf5)
+        ds.raw_state = -1;
     if (rc == 0)
         rc = check_frames(in, &ds, err);
     if (rc == 0)

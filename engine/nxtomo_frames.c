@@ -6,7 +6,8 @@
  * counts (unsigned 16-bit) are read as they are and converted to float
  * here, several times faster than HDF5's conversion; other types are
  * converted by HDF5 through a type-conversion buffer large enough for
- * whole frames. */
+ * whole frames. Where the frames lie in the file as they are, they are read
+ * straight from it instead (nxtomo_raw.c), on several threads. */
 #include "nxtomo_internal.h"
 
 /* Bytes of HDF5's type-conversion buffer (its default is 1 MiB). */
@@ -119,6 +120,7 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                               ds->file, ds->rank);
     size_t frame = (size_t)w->nrows * (size_t)w->ncols;
     hsize_t n_frames = ds->rank == 3 ? ds->dims[0] : 1;
+    bool raw = w->row_step == 1 && w->col_step == 1 && nxtomo_raw_prepare(ds) == 1;
     for (long i = 0; i < n;) {
         hsize_t stride = 1;
         long count = ds->rank == 3 ? even_run(frames + i, n - i, &stride) : 1;
@@ -127,7 +129,9 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
             return savu_error_set(err, "frames %ld..%ld are outside the %llu of '%s' in '%s'",
                                   frames[i], last, (unsigned long long)n_frames, ds->path,
                                   ds->file);
-        if (read_run(ds, frames[i], stride, count, w, out + (size_t)i * frame, err) < 0)
+        float *dst = out + (size_t)i * frame;
+        if (raw ? nxtomo_raw_read_frames(ds, frames + i, count, w, dst, err) < 0
+                : read_run(ds, frames[i], stride, count, w, dst, err) < 0)
             return -1;
         *bytes += (uint64_t)count * frame * ds->element_size;
         i += count;

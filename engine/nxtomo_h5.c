@@ -237,6 +237,7 @@ int nxtomo_dataset_open(hid_t file, hid_t lapl, const char *file_name, const cha
 
 void nxtomo_dataset_close(struct nxtomo_dataset *ds)
 {
+    nxtomo_raw_close(ds);
     if (ds->id >= 0)
         H5Dclose(ds->id);
     ds->id = -1;

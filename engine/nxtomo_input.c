@@ -34,6 +34,7 @@ static nxtomo_input *input_new(const struct nxtomo_config *cfg)
     in->lapl = -1;
     in->data.id = -1;
     in->warn = cfg->warn;
+    in->through_hdf5 = cfg->through_hdf5;
     in->warn_ctx = cfg->warn_ctx;
     in->file_name = strdup(cfg->data_file);
     if (!in->file_name) {
@@ -126,6 +127,8 @@ int nxtomo_input_open(const struct nxtomo_config *cfg, nxtomo_input **out, savu_
         rc = nxtomo_h5_fail(err, "cannot make a link access list for '%s'", in->file_name);
     if (rc == 0)
         rc = open_frames(in, cfg, err);
+    if (rc == 0 && in->through_hdf5)
+        in->data.raw_state = -1;
     if (rc == 0)
         rc = apply_preview(in, cfg, err);
     if (rc == 0)
@@ -205,6 +208,11 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
     savu_h5_quiet_end(&quiet);
     free(tmp);
     return rc;
+}
+
+void nxtomo_input_set_io_pool(nxtomo_input *in, struct savu_thread_pool *pool)
+{
+    in->data.io_pool = pool;
 }
 
 void nxtomo_input_close(nxtomo_input *in)

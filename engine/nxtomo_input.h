@@ -5,10 +5,12 @@
  * projections or sinograms of the previewed data as float32.
  *
  * Each MPI rank opens its own read-only handle (sec2 driver) and reads
- * independently. Errors are one line naming the file and dataset path. */
+ * independently: straight from the file on the I/O threads where the file
+ * holds the frames as they are (nxtomo_raw.c), else through HDF5. Errors are one line naming the file and dataset path. */
 #ifndef SAVU_NXTOMO_INPUT_H
 #define SAVU_NXTOMO_INPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "error.h"
@@ -32,6 +34,9 @@ struct nxtomo_config {            /* from the NxtomoLoader entry's parameters */
     const json_t *preview;        /* the `preview` parameter: [] or one entry per dim (strings or numbers) */
     const json_t *ignore_flats;   /* null or a list of ints: flat batches (from 1) to leave out */
     void (*warn)(void *ctx, const char *message); /* one line each, no newline; may be NULL */
+    bool through_hdf5;            /* read every frame through HDF5 (else, where the file
+                                   * holds the frames as they are, straight from it:
+                                   * raw_io.h) */
     void *warn_ctx;
 };
 
@@ -65,6 +70,11 @@ int nxtomo_input_read_projections(nxtomo_input *in, long a0, long na, float *out
 /* Sinograms: previewed rows [r0, r0+nr), all previewed angles and cols, out
  * laid out [nr][angles][cols] (transposed from the file's order). */
 int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, savu_error *err);
+
+/* The threads that read frames (NULL, the default: the caller alone). Only
+ * the thread that reads may use the pool. */
+struct savu_thread_pool;
+void nxtomo_input_set_io_pool(nxtomo_input *in, struct savu_thread_pool *pool);
 
 void nxtomo_input_close(nxtomo_input *in);
 

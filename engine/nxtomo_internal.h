@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <hdf5.h>
 #include "nxtomo_input.h"
+#include "raw_io.h"
 
 /* Image key values. */
 enum { NXTOMO_PROJECTION = 0, NXTOMO_FLAT = 1, NXTOMO_DARK = 2, NXTOMO_IGNORED = 3 };
@@ -25,6 +26,13 @@ struct nxtomo_dataset {
     bool u16;              /* unsigned 16-bit integers (detector counts) */
     unsigned short *scratch; /* frames read as they are, before conversion (owned) */
     size_t scratch_size;   /* elements */
+    /* Reading straight from the file (nxtomo_raw.c): */
+    int raw_state;         /* 0 not looked at yet, 1 usable, -1 not (HDF5 reads) */
+    struct raw_layout raw; /* where the frames lie (raw_state 1) */
+    int raw_fd;            /* the file holding them, open read-only (raw_state 1) */
+    unsigned short *raw_scratch; /* RAW_SCRATCH_BYTES per worker */
+    int raw_scratch_workers;
+    struct savu_thread_pool *io_pool; /* threads that read (NULL: the caller alone) */
 };
 
 /* What is read of every frame: previewed rows and columns, with steps. */
@@ -49,6 +57,7 @@ struct nxtomo_input {
     char *key_path, *angles_source;
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
+    bool through_hdf5;         /* cfg->through_hdf5 */
 };
 
 /* nxtomo_input.c: a warning through the configured callback, if any. */
@@ -93,6 +102,16 @@ int nxtomo_dataset_read_doubles(const struct nxtomo_dataset *ds, double **out, s
  * (in the file's element size) to *bytes. */
 int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                        const struct nxtomo_window *w, float *out, uint64_t *bytes, savu_error *err);
+
+/* ---- nxtomo_raw.c: reads straight from the file ---- */
+
+/* Finds out (once) whether ds's frames can be read raw: 1 yes, -1 no. */
+int nxtomo_raw_prepare(struct nxtomo_dataset *ds);
+/* Reads the window of frames[0..n) (steps 1 only) as nxtomo_read_frames. */
+int nxtomo_raw_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
+                           const struct nxtomo_window *w, float *out, savu_error *err);
+/* Closes the raw file and frees what reading raw holds (any state). */
+void nxtomo_raw_close(struct nxtomo_dataset *ds);
 
 /* The previewed window of in, restricted to previewed rows [r0, r0+nr). */
 struct nxtomo_window nxtomo_window_rows(const nxtomo_input *in, long r0, long nr);

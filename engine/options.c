@@ -21,6 +21,10 @@ const char *engine_usage(void)
            "  -d, --tmp DIR          folder for the intermediate reslice file\n"
            "      --max-memory SIZE  memory budget per process, e.g. 512M, 4G\n"
            "  -t, --threads N        compute threads per process\n"
+           "      --io MODE          posix (default: data read and written straight from\n"
+           "                         and to the files on several threads) or hdf5\n"
+           "      --io-threads N     threads per process that read and write (default:\n"
+           "                         the compute threads, at most 8)\n"
            "      --reslice MODE     auto (default), memory or file\n"
            "      --keep-intermediate  keep every plugin's output and the reslice file\n"
            "      --gpu MODE         auto (a GPU when there is one, default), on or off\n"
@@ -78,7 +82,22 @@ static int default_threads(int local_ranks)
     return t > 0 ? (int)t : 1;
 }
 
-enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION };
+enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
+       OPT_IO, OPT_IO_THREADS };
+
+#define DEFAULT_IO_THREADS_CAP 8
+
+/* A whole number from 1 to most for option `name`; 0, or -1 with err. */
+static int parse_count(const char *name, const char *text, int most, int *out, savu_error *err)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || v < 1 || v > most)
+        return savu_error_set(err, "%s: expected a whole number from 1 to %d, not '%s'", name,
+                              most, text);
+    *out = (int)v;
+    return 0;
+}
 
 int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_options *opt,
                          savu_error *err)
@@ -88,6 +107,8 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"tmp", required_argument, NULL, 'd'},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"threads", required_argument, NULL, 't'},
+        {"io", required_argument, NULL, OPT_IO},
+        {"io-threads", required_argument, NULL, OPT_IO_THREADS},
         {"reslice", required_argument, NULL, OPT_RESLICE},
         {"keep-intermediate", no_argument, NULL, OPT_KEEP},
         {"gpu", required_argument, NULL, OPT_GPU},
@@ -111,15 +132,19 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         switch (c) {
         case 'f': opt->folder_name = optarg; break;
         case 'd': opt->tmp_dir = optarg; break;
-        case 't': {
-            char *end;
-            long t = strtol(optarg, &end, 10);
-            if (*end || t < 1 || t > 4096)
-                return savu_error_set(err, "--threads: expected a whole number from 1 to 4096, "
-                                           "not '%s'", optarg);
-            opt->threads = (int)t;
+        case 't':
+            if (parse_count("--threads", optarg, 4096, &opt->threads, err) < 0)
+                return -1;
             break;
-        }
+        case OPT_IO_THREADS:
+            if (parse_count("--io-threads", optarg, 256, &opt->io_threads, err) < 0)
+                return -1;
+            break;
+        case OPT_IO:
+            if (strcmp(optarg, "posix") != 0 && strcmp(optarg, "hdf5") != 0)
+                return savu_error_set(err, "--io: expected posix or hdf5, not '%s'", optarg);
+            opt->io_hdf5 = strcmp(optarg, "hdf5") == 0;
+            break;
         case OPT_MAX_MEMORY:
             opt->max_memory = parse_memory_size(optarg);
             if (opt->max_memory < 0)
@@ -169,6 +194,9 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                                   argv[optind - 1]);
         }
     }
+    if (!opt->io_threads)
+        opt->io_threads = opt->threads < DEFAULT_IO_THREADS_CAP ? opt->threads
+                                                                : DEFAULT_IO_THREADS_CAP;
     if (argc - optind != 3)
         return savu_error_set(err, "expected DATA PROCESS_LIST OUT_FOLDER, got %d argument%s "
                                    "(see savu --help)", argc - optind,

@@ -19,6 +19,10 @@ struct engine_options {
                                 * shared by its ranks, at most 16 GiB) */
     int threads;               /* per rank, 1..4096 (default: the node's cores
                                 * shared by its ranks, at least 1) */
+    int io_threads;            /* per rank, 1..256, that read and write data (default:
+                                * threads, at most 8) */
+    bool io_hdf5;              /* --io hdf5: data through the HDF5 library (default posix:
+                                * raw reads and writes where the layout allows) */
     enum reslice_mode reslice;
     bool keep_intermediate;
     enum gpu_mode gpu;         /* --gpu: auto (a GPU when there is one), on, off */

@@ -14,6 +14,7 @@
 #include "mpi_agree.h"
 #include "output_folder.h"
 #include "reslice_memory.h"
+#include "cpu/thread_pool.h"
 #include "run.h"
 #include "run_log.h"
 
@@ -33,7 +34,8 @@ static int create_stage_file(struct run *run, size_t i, savu_error *err)
     char name[512], group[256];
     stage_result_names(st, name, sizeof name, group, sizeof group);
     char *path = output_path(run->folder, name);
-    struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern};
+    struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
+                                    run->opt->io_hdf5, run->io_pool};
     run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return run->files[i] ? 0 : -1;
@@ -174,7 +176,8 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     char name[512];
     snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
     char *path = output_path(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
-    struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern};
+    struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern,
+                                    run->opt->io_hdf5, run->io_pool};
     out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return out->file ? 0 : -1;
@@ -246,9 +249,24 @@ static int run_sections(struct run *run, savu_error *err)
     return rc;
 }
 
+/* The rank's I/O threads, which the input and the result files use. */
+static int start_io_threads(struct run *run, savu_error *err)
+{
+    savu_error why = { "" };
+    run->io_pool = savu_thread_pool_create(run->opt->io_threads, &why);
+    int rc = mpi_agree(run->comm, run->io_pool ? 0 : -1, &why);
+    if (rc == 0)
+        nxtomo_input_set_io_pool(run->plan->input, run->io_pool);
+    else
+        savu_error_set(err, "cannot start the I/O threads: %s", why.msg);
+    return rc;
+}
+
 int pipeline_run(struct run *run, savu_error *err)
 {
-    int rc = create_outputs(run, err);
+    int rc = start_io_threads(run, err);
+    if (rc == 0)
+        rc = create_outputs(run, err);
     if (rc == 0)
         rc = run_sections(run, err);
     savu_error finish_err = {""};
@@ -262,5 +280,8 @@ int pipeline_run(struct run *run, savu_error *err)
     free(run->files);
     run->tiff_dirs = NULL;
     run->files = NULL;
+    nxtomo_input_set_io_pool(run->plan->input, NULL);
+    savu_thread_pool_destroy(run->io_pool);
+    run->io_pool = NULL;
     return rc;
 }

@@ -108,8 +108,10 @@ static int plan_entries(struct plan *plan, const struct engine_options *opt, sav
                 return savu_error_set(err, "plugin %s %s: this loader is not available in savu "
                                            "yet; use NxtomoLoader", e->pos, e->name);
             have_loader = true;
-            if (plan_loader_config(plan, e, opt->data_file, err) != 0 ||
-                plan_open_input(plan, e, err) != 0)
+            if (plan_loader_config(plan, e, opt->data_file, err) != 0)
+                return -1;
+            plan->cfg.through_hdf5 = opt->io_hdf5;
+            if (plan_open_input(plan, e, err) != 0)
                 return -1;
         } else if (!have_loader) {
             return savu_error_set(err, "plugin %s %s: the list must start with a loader "

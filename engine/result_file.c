@@ -7,6 +7,12 @@
  * that failed before a call still makes it, selecting nothing, so that no
  * rank waits for another. Reads are independent.
  *
+ * Untuned results (unless spec->through_hdf5) are contiguous datasets whose
+ * frames move straight between the blocks and the file on the I/O threads
+ * (result_raw.h): every rank through its own descriptor, no MPI-IO. What
+ * follows is the path through HDF5, for tuned results (whose variants are
+ * the fastest dims, so a frame is not one run of bytes) and on request.
+ *
  * Frames along dim 0 are contiguous in the file and move with one call per
  * variant. Frames along dim 1 hold dims 0 and 2, so a block [frame][d0][d2]
  * is the file's [d0][frame][d2] transposed: it moves through a scratch
@@ -15,6 +21,8 @@
 #include "result_file.h"
 #include "mpi_agree.h"
 #include "nexus_hdf5.h"
+#include "raw_io.h"
+#include "result_raw.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -39,6 +47,9 @@ struct result_file {
     int write_dim, read_dim; /* slice dims of the write and read patterns */
     hsize_t slab;            /* dim-0 rows per call for frames along dim 1 */
     long n_variants;
+    bool contiguous;         /* laid out contiguous, for raw moves */
+    bool raw_moves;          /* data move through raw (every rank agreed) */
+    struct result_raw raw;   /* raw.fd: -1 when not open */
     bool failed;             /* a write or sync failed on this rank */
     savu_error failure;      /* ... and why */
 };
@@ -208,6 +219,7 @@ static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec
     if (!rf)
         return NULL;
     rf->comm = MPI_COMM_NULL;
+    rf->raw.fd = -1;
     rf->file = rf->data = rf->dxpl_collective = rf->dxpl_independent = -1;
     MPI_Comm_rank(comm, &rf->rank);
     rf->path = strdup(spec->path);
@@ -262,6 +274,8 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     }
     choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
     rf->slab = choose_slab(rf->dims, rf->chunk);
+    rf->contiguous = !spec->through_hdf5 && ds->n_tune == 0;
+    rf->raw.pool = spec->io_pool;
 }
 
 static hid_t create_data(result_file *rf, hid_t group)
@@ -269,9 +283,12 @@ static hid_t create_data(result_file *rf, hid_t group)
     hid_t space = H5Screate_simple(rf->ndims, rf->dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t data = -1;
-    /* Every element is written, so no fill values; parallel HDF5 allocates
-     * all chunks at creation. */
-    if (space >= 0 && dcpl >= 0 && H5Pset_chunk(dcpl, rf->ndims, rf->chunk) >= 0 &&
+    /* Every element is written, so no fill values; the storage is allocated
+     * at creation (all chunks for parallel HDF5; the place of the raw
+     * moves). */
+    herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
+                                   : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
+    if (space >= 0 && dcpl >= 0 && layout >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
         data = H5Dcreate2(group, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     savu_h5_close(0, dcpl);
@@ -326,9 +343,47 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
     return savu_h5_close(rc, group);
 }
 
+/* Collective: the raw moves, when the dataset is contiguous, its storage is
+ * where HDF5 says, and every rank could open the file; otherwise every rank
+ * moves the data through HDF5. */
+static void open_raw(result_file *rf)
+{
+    struct raw_layout layout;
+    int usable = rf->contiguous && raw_layout_of(rf->data, H5T_NATIVE_FLOAT, &layout) == 1;
+    if (usable) {
+        rf->raw.base = (off_t)layout.chunk_addr[0];
+        for (int d = 0; d < 3; d++)
+            rf->raw.dims[d] = rf->dims[d];
+        raw_layout_free(&layout);
+        rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC);
+        usable = rf->raw.fd >= 0;
+    }
+    int everywhere = 0;
+    MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
+    rf->raw_moves = everywhere == 1;
+    if (!rf->raw_moves && rf->raw.fd >= 0) {
+        close(rf->raw.fd);
+        rf->raw.fd = -1;
+    }
+}
+
+/* Closes the raw descriptor, after making what it wrote durable when
+ * `sync`. 0, or an errno value. */
+static int close_raw(result_file *rf, bool sync)
+{
+    if (rf->raw.fd < 0)
+        return 0;
+    int rc = sync && fdatasync(rf->raw.fd) < 0 && errno != EINVAL ? errno : 0;
+    if (close(rf->raw.fd) < 0 && rc == 0)
+        rc = errno;
+    rf->raw.fd = -1;
+    return rc;
+}
+
 /* Collective: closes what is open; 0, or -1 with the reason on HDF5's stack. */
 static int close_file(result_file *rf)
 {
+    close_raw(rf, false);
     int rc = savu_h5_close(0, rf->data);
     rc = savu_h5_close(rc, rf->dxpl_collective);
     rc = savu_h5_close(rc, rf->dxpl_independent);
@@ -381,6 +436,7 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
         return NULL;
     }
     savu_h5_quiet_end(&quiet);
+    open_raw(rf);
     return rf;
 }
 
@@ -490,10 +546,18 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
     int rc = check_frames(rf, dim, first, n, block, &why);
     hsize_t frames = rc == 0 ? (hsize_t)n : 0;
     size_t per_variant = frames * frame_floats(rf, dim);
-    float *slab = dim == 1 ? slab_new(rf, frames) : NULL;
-    if (dim == 1 && frames && !slab) {
+    bool transposing = dim == 1 && !rf->raw_moves;
+    float *slab = transposing ? slab_new(rf, frames) : NULL;
+    if (transposing && frames && !slab) {
         rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
         frames = 0; /* still make every collective call, writing nothing */
+    }
+    if (rf->raw_moves) {
+        int moved = rc == 0 ? result_raw_move(&rf->raw, true, dim, (hsize_t)first, frames,
+                                              (float *)block) : 0;
+        if (moved != 0)
+            rc = savu_error_set(&why, "%s", strerror(moved));
+        goto done;
     }
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
@@ -520,6 +584,7 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
         }
     }
     savu_h5_quiet_end(&quiet);
+done:
     free(slab);
     if (rc == 0)
         return 0;
@@ -538,6 +603,14 @@ int result_file_read(result_file *rf, long first, long n, float *block, savu_err
         return 0;
     hsize_t frames = (hsize_t)n;
     size_t per_variant = frames * frame_floats(rf, dim);
+    if (rf->raw_moves) {
+        int moved = rc == 0 ? result_raw_move(&rf->raw, false, dim, (hsize_t)first, frames, block)
+                            : 0;
+        if (moved != 0)
+            rc = savu_error_set(&why, "%s", moved == EIO ? "the file ends before the frames"
+                                                         : strerror(moved));
+        goto done;
+    }
     float *slab = rc == 0 && dim == 1 ? slab_new(rf, frames) : NULL;
     if (rc == 0 && dim == 1 && !slab)
         rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
@@ -562,6 +635,7 @@ int result_file_read(result_file *rf, long first, long n, float *block, savu_err
     }
     savu_h5_quiet_end(&quiet);
     free(slab);
+done:
     if (rc == 0)
         return 0;
     savu_error_set(err, "cannot read %s: %s", rf->path, why.msg);
@@ -580,8 +654,15 @@ int result_file_sync(result_file *rf, savu_error *err)
     int rc = H5Fflush(rf->file, H5F_SCOPE_GLOBAL) >= 0 ? 0 : -1;
     if (rc < 0)
         h5_reason(&why);
+    /* Raw moves: closing before the barrier and opening after it give the
+     * close-to-open consistency of network filesystems. */
+    int closed = rf->raw_moves ? close_raw(rf, false) : 0;
+    if (closed != 0 && rc == 0)
+        rc = savu_error_set(&why, "%s", strerror(closed));
     if (MPI_Barrier(rf->comm) != MPI_SUCCESS && rc == 0)
         rc = savu_error_set(&why, "MPI error in MPI_Barrier");
+    if (rf->raw_moves && (rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC)) < 0 && rc == 0)
+        rc = savu_error_set(&why, "%s", strerror(errno));
     if (H5Fflush(rf->file, H5F_SCOPE_GLOBAL) < 0 && rc == 0) {
         h5_reason(&why);
         rc = -1;
@@ -635,7 +716,13 @@ int result_file_finish(result_file *rf, savu_error *err)
     }
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
-    /* The flush makes the data durable (MPI_File_sync) before the rename. */
+    /* The flushes make the data durable (fdatasync of the raw moves,
+     * MPI_File_sync) before the rename. */
+    int synced = close_raw(rf, true);
+    if (synced != 0 && rc == 0) {
+        savu_error_set(&msg, "cannot write %s: %s", rf->path, strerror(synced));
+        rc = -1;
+    }
     int closed = H5Fflush(rf->file, H5F_SCOPE_GLOBAL) >= 0 ? 0 : -1;
     closed = close_file(rf) < 0 ? -1 : closed;
     if (closed < 0 && rc == 0) {

@@ -8,8 +8,12 @@
  * engine's intermediate reslice file, which is written in one pattern and
  * read back in another.
  *
- * Chunks suit both the pattern the data are written in and the one they
- * are read in next (about 1 MiB, Savu's Feature 3). The file is written
+ * An untuned dataset is contiguous and its frames move straight between
+ * memory and the file on the I/O threads (result_raw.h), unless
+ * through_hdf5. Otherwise (tuned, or through_hdf5) the data move through
+ * HDF5 (collective MPI-IO), in chunks that suit both the pattern the data
+ * are written in and the one they are read in next (about 1 MiB, Savu's
+ * Feature 3). The file is written
  * under a temporary name (<name>.part) with the MPI-IO driver and renamed
  * to its name only by result_file_finish, so a failed run never leaves a
  * result that looks complete. Blocks in memory are laid out as dataset.h
@@ -24,6 +28,7 @@
 #include "nxdata_write.h"
 
 typedef struct result_file result_file;
+struct savu_thread_pool;
 
 struct result_file_spec {
     const char *path;            /* the final file name */
@@ -33,6 +38,11 @@ struct result_file_spec {
     enum savu_pattern write_pattern; /* frames written along its slice dim */
     enum savu_pattern read_pattern;  /* frames read back along its slice dim
                                       * (= write_pattern when never read) */
+    bool through_hdf5;               /* move the data through HDF5 even when
+                                      * they could move raw */
+    struct savu_thread_pool *io_pool; /* threads for raw moves (NULL: the
+                                      * caller alone); used only by the
+                                      * thread that calls write and read */
 };
 
 /* Collective over comm: creates the file (<path>.part) and its layout.

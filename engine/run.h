@@ -25,6 +25,8 @@ struct run {
     result_file **files;       /* per stage: its result file, or NULL */
     char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
     preview_slices *preview;   /* the final volume's central slices, or NULL */
+    struct savu_thread_pool *io_pool; /* the I/O threads (pipeline_run), used by the
+                                * thread that reads and writes */
     bool killed;               /* stopped by the kill signal */
 };
 

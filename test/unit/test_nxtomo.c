@@ -15,6 +15,8 @@
 #include "test_tmpdir.h"
 #include "phantom_test_util.h"
 #include "nxtomo_input.h"
+#include "nxtomo_internal.h"
+#include "cpu/thread_pool.h"
 #include "phantom_nxtomo.h"
 #include "phantom_params.h"
 
@@ -44,18 +46,25 @@ static hid_t intermediate_groups(void)
     return lcpl;
 }
 
-/* A dataset of file type `type` at `path` (groups made as needed). */
-static void put(hid_t file, const char *path, hid_t type, hid_t mem_type, int rank,
-                const hsize_t *dims, const void *values)
+/* A dataset of file type `type` at `path` (groups made as needed), laid
+ * out as dcpl says. */
+static void put_laid_out(hid_t file, const char *path, hid_t type, hid_t mem_type, int rank,
+                         const hsize_t *dims, const void *values, hid_t dcpl)
 {
     hid_t lcpl = intermediate_groups();
     hid_t space = H5Screate_simple(rank, dims, NULL);
-    hid_t set = H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t set = H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT);
     assert_true(set >= 0);
     assert_true(H5Dwrite(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0);
     H5Dclose(set);
     H5Sclose(space);
     H5Pclose(lcpl);
+}
+
+static void put(hid_t file, const char *path, hid_t type, hid_t mem_type, int rank,
+                const hsize_t *dims, const void *values)
+{
+    put_laid_out(file, path, type, mem_type, rank, dims, values, H5P_DEFAULT);
 }
 
 static void put_doubles(hid_t file, const char *path, hid_t type, const double *values, long n)
@@ -75,9 +84,10 @@ static double frame_angle(long frame)
     return 0.5 * (double)frame + 0.25;
 }
 
-/* Frames of `rows` x `cols` pixels with values pixel(), as `type`. */
+/* Frames of `rows` x `cols` pixels with values pixel(), as `type`, laid
+ * out as dcpl says. */
 static void put_frames(hid_t file, const char *path, hid_t type, long frames, long rows,
-                       long cols)
+                       long cols, hid_t dcpl)
 {
     double *values = malloc((size_t)(frames * rows * cols) * sizeof *values);
     assert_non_null(values);
@@ -86,7 +96,7 @@ static void put_frames(hid_t file, const char *path, hid_t type, long frames, lo
             for (long c = 0; c < cols; c++)
                 values[(f * rows + r) * cols + c] = pixel(f, r, c);
     hsize_t dims[3] = {(hsize_t)frames, (hsize_t)rows, (hsize_t)cols};
-    put(file, path, type, H5T_NATIVE_DOUBLE, 3, dims, values);
+    put_laid_out(file, path, type, H5T_NATIVE_DOUBLE, 3, dims, values, dcpl);
     free(values);
 }
 
@@ -99,13 +109,16 @@ struct layout {
     long n_angles;          /* 0: one per frame */
     const int *keys;
     long frames, rows, cols;
+    hid_t frame_type;       /* 0: unsigned 16-bit */
+    hid_t dcpl;             /* the frames' layout (0 = H5P_DEFAULT: contiguous) */
 };
 
 static void write_layout(const char *path, const struct layout *l)
 {
     hid_t file = create_file(path);
     if (l->data_path)
-        put_frames(file, l->data_path, H5T_STD_U16LE, l->frames, l->rows, l->cols);
+        put_frames(file, l->data_path, l->frame_type ? l->frame_type : H5T_STD_U16LE,
+                   l->frames, l->rows, l->cols, l->dcpl);
     double values[256];
     assert_true(l->frames <= 256);
     if (l->key_path) {
@@ -129,7 +142,7 @@ static void write_layout(const char *path, const struct layout *l)
 static struct layout diamond_layout(const int *keys, long frames, long rows, long cols)
 {
     return (struct layout){DIAMOND_DATA, DIAMOND_KEY, H5T_IEEE_F64LE, DIAMOND_ANGLES, 0, keys,
-                           frames, rows, cols};
+                           frames, rows, cols, 0, H5P_DEFAULT};
 }
 
 /* ---- reading directly, for the expected values ---- */
@@ -472,6 +485,83 @@ static void test_phantom_preview_reads_only_previewed_rows(void **state)
     free(kinds);
 }
 
+/* ---- reading straight from the file (nxtomo_raw.c) against HDF5 ---- */
+
+/* A creation property list: chunks of the given shape (0: contiguous),
+ * compressed when deflate. */
+static hid_t frames_dcpl(hsize_t c0, hsize_t c1, hsize_t c2, bool deflate)
+{
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    assert_true(dcpl >= 0);
+    if (c0) {
+        hsize_t chunk[3] = {c0, c1, c2};
+        assert_true(H5Pset_chunk(dcpl, 3, chunk) >= 0);
+    }
+    if (deflate)
+        assert_true(H5Pset_deflate(dcpl, 4) >= 0);
+    return dcpl;
+}
+
+/* Every layout gives the same values read raw as through HDF5 (both equal
+ * to the file's), with and without a preview that crops rows and columns
+ * (read on 3 I/O threads); raw reads are taken exactly where the layout
+ * allows them. */
+static void test_raw_reads_match_hdf5(void **state)
+{
+    (void)state;
+    static const int keys[12] = {2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2};
+    struct {
+        hsize_t chunk[3];
+        bool deflate;
+        hid_t type;
+        bool raw;
+    } layouts[] = {
+        {{0, 0, 0}, false, H5T_STD_U16LE, true},     /* contiguous */
+        {{1, 7, 10}, false, H5T_STD_U16LE, true},    /* whole frames */
+        {{2, 3, 10}, false, H5T_STD_U16LE, true},    /* frames and rows split, edge chunks */
+        {{1, 2, 4}, false, H5T_STD_U16LE, true},     /* rows cut across columns */
+        {{3, 7, 10}, false, H5T_IEEE_F32LE, true},   /* float32 */
+        {{1, 7, 10}, false, H5T_STD_U16BE, false},   /* other byte order: HDF5 */
+        {{1, 7, 10}, true, H5T_STD_U16LE, false},    /* compressed: HDF5 */
+    };
+    json_t *crop = json_pack("[sss]", "1:end-1", "2:end-1", "3:end-2");
+    const char *file = temp_path("raw_layouts.nxs");
+    savu_error err = {""};
+    savu_thread_pool *pool = savu_thread_pool_create(3, &err);
+    assert_non_null(pool);
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+        hid_t dcpl = layouts[i].chunk[0]
+                         ? frames_dcpl(layouts[i].chunk[0], layouts[i].chunk[1],
+                                       layouts[i].chunk[2], layouts[i].deflate)
+                         : H5P_DEFAULT;
+        struct layout l = diamond_layout(keys, 12, 7, 10);
+        l.frame_type = layouts[i].type;
+        l.dcpl = dcpl;
+        write_layout(file, &l);
+        if (dcpl != H5P_DEFAULT)
+            H5Pclose(dcpl);
+        signed char *kinds = kinds_of(keys, 12);
+        for (int hdf5 = 0; hdf5 < 2; hdf5++)
+            for (int cropped = 0; cropped < 2; cropped++) {
+                struct nxtomo_config cfg = config(file);
+                cfg.through_hdf5 = hdf5;
+                cfg.preview = cropped ? crop : NULL;
+                nxtomo_input *in = open_ok(&cfg);
+                nxtomo_input_set_io_pool(in, cropped ? pool : NULL);
+                expect_matches(in, file, DIAMOND_DATA, kinds, 1.0, 1.0);
+                int expected_state = layouts[i].raw && !hdf5 ? 1 : -1;
+                if (in->data.raw_state != expected_state)
+                    fail_msg("layout %zu, %s: raw state %d, expected %d", i,
+                             hdf5 ? "through HDF5" : "raw allowed", in->data.raw_state,
+                             expected_state);
+                nxtomo_input_close(in);
+            }
+        free(kinds);
+    }
+    savu_thread_pool_destroy(pool);
+    json_decref(crop);
+}
+
 static void test_preview_errors(void **state)
 {
     (void)state;
@@ -602,7 +692,7 @@ static void write_no_key_scan(const char *data, const char *darks, const char *f
     l.key_path = NULL;
     write_layout(data, &l);
     hid_t file = create_file(darks);
-    put_frames(file, "/d/dark", H5T_IEEE_F32LE, 3, 4, 5);
+    put_frames(file, "/d/dark", H5T_IEEE_F32LE, 3, 4, 5, H5P_DEFAULT);
     H5Fclose(file);
     file = create_file(flats);
     double flat[4 * 5];
@@ -684,7 +774,7 @@ static void test_no_key_with_dark_flat_files(void **state)
 
     /* a dark file whose frames do not match the data's */
     hid_t file = create_file(small);
-    put_frames(file, "/dark", H5T_STD_U16LE, 2, 3, 5);
+    put_frames(file, "/dark", H5T_STD_U16LE, 2, 3, 5, H5P_DEFAULT);
     H5Fclose(file);
     cfg = config(data);
     cfg.dark_file = small;
@@ -742,7 +832,8 @@ static void test_standard_nxtomo_entry(void **state)
     const long frames = sizeof keys / sizeof keys[0];
     const char *file = temp_path("standard.nxs");
     struct layout l = {"/entry/instrument/detector/data", "/entry/instrument/detector/image_key",
-                       H5T_IEEE_F64LE, "/entry/sample/rotation_angle", 0, keys, frames, 3, 8};
+                       H5T_IEEE_F64LE, "/entry/sample/rotation_angle", 0, keys, frames, 3, 8,
+                       0, H5P_DEFAULT};
     write_layout(file, &l);
     struct nxtomo_config cfg = config(file);
     nxtomo_input *in = open_ok(&cfg);
@@ -780,7 +871,7 @@ static void test_external_link_data(void **state)
     assert_int_equal(mkdir(temp_path("linked"), 0700), 0);
     const char *target = temp_path("linked/frames.h5"), *scan = temp_path("linked/scan.nxs");
     hid_t f = create_file(target);
-    put_frames(f, "/raw/frames", H5T_STD_U16LE, frames, 4, 6);
+    put_frames(f, "/raw/frames", H5T_STD_U16LE, frames, 4, 6, H5P_DEFAULT);
     H5Fclose(f);
     struct layout l = diamond_layout(keys, frames, 4, 6);
     l.data_path = NULL;
@@ -1006,7 +1097,7 @@ static void test_bad_image_key(void **state)
 
     /* a key of another length than the frames */
     hid_t f = create_file(file);
-    put_frames(f, DIAMOND_DATA, H5T_STD_U16LE, 5, 2, 3);
+    put_frames(f, DIAMOND_DATA, H5T_STD_U16LE, 5, 2, 3, H5P_DEFAULT);
     put_doubles(f, DIAMOND_KEY, H5T_IEEE_F64LE, (double[]){0, 0, 0}, 3);
     H5Fclose(f);
     snprintf(expected, sizeof expected, "%s: image key has 3 values for 5 frames (%s)", file,
@@ -1063,6 +1154,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phantom_diamond_layout),
         cmocka_unit_test(test_phantom_preview_reads_only_previewed_rows),
+        cmocka_unit_test(test_raw_reads_match_hdf5),
         cmocka_unit_test(test_preview_errors),
         cmocka_unit_test(test_read_range_errors),
         cmocka_unit_test(test_int32_key_darks_flats_everywhere),

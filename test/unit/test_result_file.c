@@ -21,6 +21,7 @@
 #include "nexus_hdf5.h"
 #include "processed_nexus.h"
 #include "result_file.h"
+#include "cpu/thread_pool.h"
 
 /* ---- helpers ---- */
 
@@ -73,10 +74,15 @@ static struct dataset *make_dataset(long d0, long d1, long d2, bool raw, double 
     return ds;
 }
 
+/* How create_ok's files move their data: through HDF5, or raw on these
+ * I/O threads (NULL: the caller). */
+static bool via_hdf5;
+static savu_thread_pool *io_pool;
+
 static result_file *create_ok(const char *path, const char *group, const struct dataset *ds,
                               enum savu_pattern write, enum savu_pattern read)
 {
-    struct result_file_spec spec = { path, group, ds, write, read };
+    struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
     if (!rf)
@@ -212,8 +218,8 @@ static void assert_axis(hid_t group, const char *label, const double *values, hs
     H5Dclose(dset);
 }
 
-/* The chunk dims of /<group>/data in a finished file. */
-static void read_chunks(const char *path, const char *group, hsize_t *chunk, int ndims)
+/* The creation properties of /<group>/data in a finished file. */
+static hid_t data_dcpl(const char *path, const char *group)
 {
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(file >= 0);
@@ -222,21 +228,40 @@ static void read_chunks(const char *path, const char *group, hsize_t *chunk, int
     hid_t dset = H5Dopen2(file, name, H5P_DEFAULT);
     assert_true(dset >= 0);
     hid_t dcpl = H5Dget_create_plist(dset);
+    assert_true(dcpl >= 0);
+    H5Dclose(dset);
+    H5Fclose(file);
+    return dcpl;
+}
+
+static H5D_layout_t read_layout(const char *path, const char *group)
+{
+    hid_t dcpl = data_dcpl(path, group);
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    H5Pclose(dcpl);
+    return layout;
+}
+
+/* The chunk dims of /<group>/data in a finished file. */
+static void read_chunks(const char *path, const char *group, hsize_t *chunk, int ndims)
+{
+    hid_t dcpl = data_dcpl(path, group);
     assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
     assert_int_equal(H5Pget_chunk(dcpl, ndims, chunk), ndims);
     H5Pclose(dcpl);
-    H5Dclose(dset);
-    H5Fclose(file);
 }
 
-/* The chunks a fresh result file of this shape gets. */
+/* The chunks a fresh result file of this shape gets when its data move
+ * through HDF5. */
 static void chunks_for(long d0, long d1, long d2, enum savu_pattern write, enum savu_pattern read,
                        hsize_t chunk[3])
 {
     char path[512];
     test_tmpdir_path(path, sizeof path, "chunks.h5");
     struct dataset *ds = make_dataset(d0, d1, d2, write != SAVU_PATTERN_VOLUME_XZ, NULL);
+    via_hdf5 = true;
     finish_ok(create_ok(path, "1-Test-tomo", ds, write, read));
+    via_hdf5 = false;
     read_chunks(path, "1-Test-tomo", chunk, 3);
     unlink(path);
     dataset_free(ds);
@@ -360,13 +385,8 @@ static void test_layout(void **state)
     H5Gclose(g);
     H5Fclose(file);
 
-    /* Savu's table (savu-engine.md §1.7): written as projections, read
-     * as sinograms: the shared core dim whole, the rest split evenly. */
-    hsize_t chunk[3];
-    read_chunks(path, "1-TomoRecon-tomo", chunk, 3);
-    assert_int_equal(chunk[0], 50);
-    assert_int_equal(chunk[1], 52);
-    assert_int_equal(chunk[2], 100);
+    /* An untuned dataset moves raw: contiguous. */
+    assert_int_equal(read_layout(path, "1-TomoRecon-tomo"), H5D_CONTIGUOUS);
     free(angles);
     dataset_free(ds);
 }
@@ -375,6 +395,12 @@ static void test_chunks(void **state)
 {
     (void)state;
     hsize_t chunk[3];
+    /* Savu's table (savu-engine.md §1.7): written as projections, read
+     * as sinograms: the shared core dim whole, the rest split evenly. */
+    chunks_for(50, 300, 100, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM, chunk);
+    assert_int_equal(chunk[0], 50);
+    assert_int_equal(chunk[1], 52);
+    assert_int_equal(chunk[2], 100);
     /* One pattern: one whole 1 MiB frame per chunk (Savu's first row). */
     chunks_for(64, 512, 512, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_PROJECTION, chunk);
     assert_int_equal(chunk[0], 1);
@@ -421,10 +447,25 @@ static void assert_file_data(const char *path, const char *data_path, const long
     H5Fclose(file);
 }
 
-/* Wide rows (8192 floats), so a sinogram is read in two slabs of rows. */
-static void test_projections_read_as_sinograms(void **state)
+/* Runs a test body on both paths: raw moves on 3 I/O threads, then
+ * through HDF5. */
+static void on_both_paths(void (*body)(void))
 {
-    (void)state;
+    savu_error err = { "" };
+    io_pool = savu_thread_pool_create(3, &err);
+    assert_non_null(io_pool);
+    body();
+    savu_thread_pool_destroy(io_pool);
+    io_pool = NULL;
+    via_hdf5 = true;
+    body();
+    via_hdf5 = false;
+}
+
+/* Wide rows (8192 floats), so a sinogram is read in two slabs of rows
+ * through HDF5. */
+static void projections_read_as_sinograms(void)
+{
     char path[512];
     test_tmpdir_path(path, sizeof path, "proj_to_sino.h5");
     const long shape[3] = { 40, 6, 8192 };
@@ -447,28 +488,64 @@ static void test_projections_read_as_sinograms(void **state)
     dataset_free(ds);
 }
 
-/* A volume written in VOLUME_XZ frames (along dim 1), read along dim 0. */
-static void test_volume_frames_read_along_dim_0(void **state)
+static void test_projections_read_as_sinograms(void **state)
 {
     (void)state;
+    on_both_paths(projections_read_as_sinograms);
+}
+
+/* A volume written in VOLUME_XZ frames (along dim 1), read along dim 0. */
+/* A volume of this shape written in VOLUME_XZ frames (along dim 1) in the
+ * blocks given by the bounds, read back along dim 0 in the blocks given by
+ * read_bounds, and whole through HDF5. */
+static void xz_round_trip(const long shape[3], const long *bounds, int n_bounds,
+                          const long *read_bounds, int n_read_bounds)
+{
     char path[512];
     test_tmpdir_path(path, sizeof path, "xz_to_yz.h5");
-    const long shape[3] = { 40, 6, 8192 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
     result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_PROJECTION);
-    const long bounds[] = { 0, 2, 2, 5, 6 };
-    write_blocks(rf, shape, 1, bounds, 5);
+    write_blocks(rf, shape, 1, bounds, n_bounds);
     sync_ok(rf);
     size_t frame = (size_t)shape[1] * shape[2];
-    float *block = malloc(sizeof(float) * 23 * frame);
-    read_ok(rf, 0, 17, block);
-    assert_frames(block, shape, 0, 0, 17, 0);
-    read_ok(rf, 17, 23, block);
-    assert_frames(block, shape, 0, 17, 23, 0);
+    float *block = malloc(sizeof(float) * (size_t)shape[0] * frame);
+    for (int i = 0; i + 1 < n_read_bounds; i++) {
+        long first = read_bounds[i], n = read_bounds[i + 1] - first;
+        read_ok(rf, first, n, block);
+        assert_frames(block, shape, 0, first, n, 0);
+    }
     free(block);
     finish_ok(rf);
     assert_file_data(path, "/2-Test-tomo/data", shape);
     dataset_free(ds);
+}
+
+static void volume_frames_read_along_dim_0(void)
+{
+    const long shape[3] = { 40, 6, 8192 };
+    const long bounds[] = { 0, 2, 2, 5, 6 }, read_bounds[] = { 0, 17, 40 };
+    xz_round_trip(shape, bounds, 5, read_bounds, 3);
+}
+
+static void test_volume_frames_read_along_dim_0(void **state)
+{
+    (void)state;
+    on_both_paths(volume_frames_read_along_dim_0);
+}
+
+/* More frames in one block than one vectored call takes (1024 on Linux):
+ * raw moves go in several calls. */
+static void many_frames_in_one_block(void)
+{
+    const long shape[3] = { 3, 2500, 4 };
+    const long bounds[] = { 0, 2500 }, read_bounds[] = { 0, 1, 3 };
+    xz_round_trip(shape, bounds, 2, read_bounds, 3);
+}
+
+static void test_many_frames_in_one_block(void **state)
+{
+    (void)state;
+    on_both_paths(many_frames_in_one_block);
 }
 
 /* ---- tuning ---- */
@@ -601,7 +678,7 @@ static void assert_one_line(const char *msg, const char *expected)
 static void assert_create_fails(const char *path, const char *group, const struct dataset *ds,
                                 enum savu_pattern write, const char *expected)
 {
-    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE };
+    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL };
     savu_error err = { "" };
     assert_null(result_file_create(MPI_COMM_WORLD, &spec, &err));
     assert_one_line(err.msg, expected);
@@ -657,6 +734,33 @@ static void test_create_errors(void **state)
 }
 
 /* A failed write fails the finish, which leaves no file. */
+/* A raw read past the end of a file cut short (as by a full disk, or
+ * another program) is one line; the file is then removed by abort. */
+static void test_raw_read_of_a_cut_file(void **state)
+{
+    (void)state;
+    char path[512], part[600], expected[700];
+    test_tmpdir_path(path, sizeof path, "cut.h5");
+    snprintf(part, sizeof part, "%s.part", path);
+    const long shape[3] = { 6, 4, 300 };
+    struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], true, NULL);
+    result_file *rf = create_ok(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM);
+    const long bounds[] = { 0, 6 };
+    write_blocks(rf, shape, 0, bounds, 2);
+    sync_ok(rf);
+    assert_int_equal(truncate(part, 2048), 0);
+    float *block = malloc(sizeof(float) * 2 * shape[0] * shape[2]);
+    savu_error err = { "" };
+    assert_int_equal(result_file_read(rf, 0, 2, block, &err), -1);
+    snprintf(expected, sizeof expected, "cannot read %s: the file ends before the frames", path);
+    assert_one_line(err.msg, expected);
+    free(block);
+    result_file_abort(rf);
+    assert_false(part_exists(path));
+    assert_false(exists(path));
+    dataset_free(ds);
+}
+
 static void test_failed_write_fails_finish(void **state)
 {
     (void)state;
@@ -939,10 +1043,12 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_chunks, nothing_open),
         cmocka_unit_test_teardown(test_projections_read_as_sinograms, nothing_open),
         cmocka_unit_test_teardown(test_volume_frames_read_along_dim_0, nothing_open),
+        cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
         cmocka_unit_test_teardown(test_part_until_finish_and_abort_leaves_nothing, nothing_open),
         cmocka_unit_test_teardown(test_create_errors, nothing_open),
         cmocka_unit_test_teardown(test_failed_write_fails_finish, nothing_open),
+        cmocka_unit_test_teardown(test_raw_read_of_a_cut_file, nothing_open),
         cmocka_unit_test_teardown(test_processed_nexus, nothing_open),
     };
     int failed = cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);

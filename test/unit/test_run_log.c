@@ -1554,6 +1554,35 @@ static void test_options_gpu(void **state)
                        PARSE(&o, &err, "d", "p", "o", "--gpu-precision", "fp16"), &err);
 }
 
+/* --io and --io-threads: defaults (the compute threads, at most 8), each
+ * value, and bad values. */
+static void test_options_io(void **state)
+{
+    (void)state;
+    struct engine_options o;
+    savu_error err;
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "-t", "3"), 0);
+    assert_false(o.io_hdf5);
+    assert_int_equal(o.io_threads, 3);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "-t", "32"), 0);
+    assert_int_equal(o.io_threads, 8);
+    assert_int_equal(PARSE(&o, &err, "--io-threads", "12", "-t", "2", "d", "p", "o"), 0);
+    assert_int_equal(o.io_threads, 12);
+    assert_int_equal(o.threads, 2);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--io", "hdf5"), 0);
+    assert_true(o.io_hdf5);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--io=posix"), 0);
+    assert_false(o.io_hdf5);
+    assert_parse_fails("--io: expected posix or hdf5, not 'mpiio'",
+                       PARSE(&o, &err, "d", "p", "o", "--io", "mpiio"), &err);
+    assert_parse_fails("--io-threads: expected a whole number from 1 to 256, not '0'",
+                       PARSE(&o, &err, "d", "p", "o", "--io-threads", "0"), &err);
+    assert_parse_fails("--io-threads: expected a whole number from 1 to 256, not '4x'",
+                       PARSE(&o, &err, "d", "p", "o", "--io-threads", "4x"), &err);
+    assert_parse_fails("--threads: expected a whole number from 1 to 4096, not ''",
+                       PARSE(&o, &err, "d", "p", "o", "--threads="), &err);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -1620,6 +1649,7 @@ int main(void)
         cmocka_unit_test(test_options_bad_values),
         cmocka_unit_test(test_options_help_and_version),
         cmocka_unit_test(test_options_gpu),
+        cmocka_unit_test(test_options_io),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
