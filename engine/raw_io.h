@@ -19,9 +19,9 @@
 #include <sys/uio.h>
 #include <hdf5.h>
 
-#define RAW_MAX_DIMS 3
+#define RAW_MAX_DIMS 8
 
-/* Where the elements of a 1- to 3-D dataset lie in its file. */
+/* Where the elements of a 1- to RAW_MAX_DIMS-D dataset lie in its file. */
 struct raw_layout {
     int ndims;
     hsize_t dims[RAW_MAX_DIMS];

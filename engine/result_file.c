@@ -7,11 +7,11 @@
  * that failed before a call still makes it, selecting nothing, so that no
  * rank waits for another. Reads are independent.
  *
- * Untuned results (unless spec->through_hdf5) are contiguous datasets whose
- * frames move straight between the blocks and the file on the I/O threads
+ * Unless spec->through_hdf5, the frames move straight between the blocks
+ * and the chunks HDF5 allotted in the file, on the I/O threads
  * (result_raw.h): every rank through its own descriptor, no MPI-IO. What
- * follows is the path through HDF5, for tuned results (whose variants are
- * the fastest dims, so a frame is not one run of bytes) and on request.
+ * follows is the path through HDF5, taken on request (or should HDF5 not
+ * tell where the chunks lie).
  *
  * Frames along dim 0 are contiguous in the file and move with one call per
  * variant. Frames along dim 1 hold dims 0 and 2, so a block [frame][d0][d2]
@@ -47,8 +47,8 @@ struct result_file {
     int write_dim, read_dim; /* slice dims of the write and read patterns */
     hsize_t slab;            /* dim-0 rows per call for frames along dim 1 */
     long n_variants;
-    bool contiguous;         /* laid out contiguous, for raw moves */
-    bool raw_moves;          /* data move through raw (every rank agreed) */
+    bool raw_wanted;         /* !spec->through_hdf5 */
+    bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool failed;             /* a write or sync failed on this rank */
     savu_error failure;      /* ... and why */
@@ -237,6 +237,7 @@ static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec
 
 static void result_file_free(result_file *rf)
 {
+    raw_layout_free(&rf->raw.layout);
     if (rf->comm != MPI_COMM_NULL)
         MPI_Comm_free(&rf->comm);
     free(rf->path);
@@ -274,7 +275,7 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     }
     choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
     rf->slab = choose_slab(rf->dims, rf->chunk);
-    rf->contiguous = !spec->through_hdf5 && ds->n_tune == 0;
+    rf->raw_wanted = !spec->through_hdf5;
     rf->raw.pool = spec->io_pool;
 }
 
@@ -283,12 +284,10 @@ static hid_t create_data(result_file *rf, hid_t group)
     hid_t space = H5Screate_simple(rf->ndims, rf->dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t data = -1;
-    /* Every element is written, so no fill values; the storage is allocated
-     * at creation (all chunks for parallel HDF5; the place of the raw
-     * moves). */
-    herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
-                                   : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
-    if (space >= 0 && dcpl >= 0 && layout >= 0 &&
+    /* Every element is written, so no fill values; all chunks are allocated
+     * at creation (parallel HDF5 needs it, and the raw moves need to know
+     * where they lie). */
+    if (space >= 0 && dcpl >= 0 && H5Pset_chunk(dcpl, rf->ndims, rf->chunk) >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
         data = H5Dcreate2(group, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     savu_h5_close(0, dcpl);
@@ -343,27 +342,26 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
     return savu_h5_close(rc, group);
 }
 
-/* Collective: the raw moves, when the dataset is contiguous, its storage is
- * where HDF5 says, and every rank could open the file; otherwise every rank
- * moves the data through HDF5. */
+/* Collective: the raw moves, when wanted, HDF5 tells where every chunk
+ * lies, rows lie whole in chunks and every rank could open the file;
+ * otherwise every rank moves the data through HDF5. */
 static void open_raw(result_file *rf)
 {
-    struct raw_layout layout;
-    int usable = rf->contiguous && raw_layout_of(rf->data, H5T_NATIVE_FLOAT, &layout) == 1;
-    if (usable) {
-        rf->raw.base = (off_t)layout.chunk_addr[0];
-        for (int d = 0; d < 3; d++)
-            rf->raw.dims[d] = rf->dims[d];
-        raw_layout_free(&layout);
+    int usable = rf->raw_wanted && raw_layout_of(rf->data, H5T_NATIVE_FLOAT, &rf->raw.layout) == 1;
+    if (usable && result_raw_suits(&rf->raw.layout)) {
         rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC);
         usable = rf->raw.fd >= 0;
+    } else {
+        usable = 0;
     }
     int everywhere = 0;
     MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
     rf->raw_moves = everywhere == 1;
-    if (!rf->raw_moves && rf->raw.fd >= 0) {
-        close(rf->raw.fd);
+    if (!rf->raw_moves) {
+        if (rf->raw.fd >= 0)
+            close(rf->raw.fd);
         rf->raw.fd = -1;
+        raw_layout_free(&rf->raw.layout);
     }
 }
 
@@ -678,6 +676,11 @@ int result_file_sync(result_file *rf, savu_error *err)
     if (rc < 0 && err)
         *err = msg;
     return rc;
+}
+
+bool result_file_moves_raw(const result_file *rf)
+{
+    return rf->raw_moves;
 }
 
 const char *result_file_path(const result_file *rf)

@@ -8,12 +8,11 @@
  * engine's intermediate reslice file, which is written in one pattern and
  * read back in another.
  *
- * An untuned dataset is contiguous and its frames move straight between
- * memory and the file on the I/O threads (result_raw.h), unless
- * through_hdf5. Otherwise (tuned, or through_hdf5) the data move through
- * HDF5 (collective MPI-IO), in chunks that suit both the pattern the data
- * are written in and the one they are read in next (about 1 MiB, Savu's
- * Feature 3). The file is written
+ * Chunks suit both the pattern the data are written in and the one they
+ * are read in next (about 1 MiB, Savu's Feature 3). The frames move
+ * straight between memory and those chunks on the I/O threads
+ * (result_raw.h), or, when spec->through_hdf5, through HDF5 (collective
+ * MPI-IO). The file is written
  * under a temporary name (<name>.part) with the MPI-IO driver and renamed
  * to its name only by result_file_finish, so a failed run never leaves a
  * result that looks complete. Blocks in memory are laid out as dataset.h
@@ -65,6 +64,9 @@ int result_file_read(result_file *rf, long first, long n, float *block, savu_err
 /* Collective: flushes what all ranks wrote and waits for every rank, so
  * that result_file_read sees it. */
 int result_file_sync(result_file *rf, savu_error *err);
+
+/* Whether the frames move raw (result_raw.h), else through HDF5. */
+bool result_file_moves_raw(const result_file *rf);
 
 /* The final file name, and the path of the data inside it
  * ("/1-TomoRecon-tomo/data"). */

@@ -1,15 +1,20 @@
-/* result_raw.c: moving frames of a contiguous result dataset straight
- * between a block and the file, on the I/O threads (see result_raw.h). */
+/* result_raw.c: moving frames of a result dataset straight between a block
+ * and the file, on the I/O threads (see result_raw.h). */
 #include "result_raw.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/uio.h>
 #include "cpu/thread_pool.h"
-#include "raw_io.h"
 
 /* Bytes each task moves, about. */
-#define PIECE_BYTES ((size_t)8 << 20)
+#define TASK_BYTES ((size_t)8 << 20)
+
+/* One row of the block and its place in the file. */
+struct row {
+    off_t at;
+    float *data;
+};
 
 struct move {
     const struct result_raw *raw;
@@ -17,45 +22,85 @@ struct move {
     int dim;
     hsize_t first, n;
     float *block;
-    hsize_t per_task;  /* bytes (dim 0) or dim-0 rows (dim 1) per task */
-    int *errors;       /* per task */
+    hsize_t rows_per_frame;  /* rows of the other two dims' plane */
+    hsize_t frames;          /* n x variants */
+    hsize_t per_task;        /* frames (dim 0) or plane rows (dim 1) per task */
+    int *errors;             /* per task */
 };
 
-/* Dim 0: bytes [task * per_task, ...) of the frames' one run. */
-static void move_run(void *ctx, int task, int worker)
+static int by_place(const void *a, const void *b)
 {
-    (void)worker;
-    struct move *m = ctx;
-    const struct result_raw *r = m->raw;
-    size_t total = (size_t)(m->n * r->dims[1] * r->dims[2]) * sizeof(float);
-    size_t from = (size_t)task * m->per_task;
-    size_t len = total - from < m->per_task ? total - from : m->per_task;
-    struct iovec one = { .iov_base = (char *)m->block + from, .iov_len = len };
-    off_t at = r->base + (off_t)((m->first * r->dims[1] * r->dims[2]) * sizeof(float) + from);
-    m->errors[task] = raw_vector_full(r->fd, m->writing, &one, 1, at);
+    const struct row *x = a, *y = b;
+    return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Dim 1: dim-0 rows [task * per_task, ...): for each, the n frames' rows. */
-static void move_rows(void *ctx, int task, int worker)
+/* The file offset of row k (of the plane) of frame j (variant-major). */
+static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
+{
+    const struct raw_layout *l = &m->raw->layout;
+    hsize_t coord[RAW_MAX_DIMS] = { 0 };
+    hsize_t f = j % m->n, variant = j / m->n;
+    coord[m->dim] = m->first + f;
+    coord[m->dim == 0 ? 1 : 0] = k;
+    for (int d = 3; d < l->ndims; d++) { /* v = t0 + n0 * (t1 + n1 * ...) */
+        coord[d] = variant % l->dims[d];
+        variant /= l->dims[d];
+    }
+    hsize_t run;
+    return raw_layout_offset(l, coord, l->dims[2], &run);
+}
+
+/* Moves the rows sorted by place, each run of neighbours in one call. */
+static int move_sorted(const struct move *m, struct row *rows, size_t count, struct iovec *iov)
+{
+    size_t row_bytes = (size_t)m->raw->layout.dims[2] * sizeof(float);
+    qsort(rows, count, sizeof *rows, by_place);
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && rows[j].at == rows[i].at + (off_t)((j - i) * row_bytes)) {
+            iov[j - i].iov_base = rows[j].data;
+            iov[j - i].iov_len = row_bytes;
+            j++;
+        }
+        int rc = raw_vector_full(m->raw->fd, m->writing, iov, (int)(j - i), rows[i].at);
+        if (rc != 0)
+            return rc;
+        i = j;
+    }
+    return 0;
+}
+
+/* Task t: frames [t * per_task, ...) whole (dim 0), or plane rows [t *
+ * per_task, ...) of every frame (dim 1). */
+static void move_task(void *ctx, int task, int worker)
 {
     (void)worker;
     struct move *m = ctx;
-    const struct result_raw *r = m->raw;
-    hsize_t d0 = r->dims[0], d1 = r->dims[1], d2 = r->dims[2];
-    hsize_t a0 = (hsize_t)task * m->per_task;
-    hsize_t a1 = a0 + m->per_task < d0 ? a0 + m->per_task : d0;
-    struct iovec *iov = malloc(sizeof *iov * (size_t)m->n);
-    int rc = iov ? 0 : ENOMEM;
-    for (hsize_t a = a0; a < a1 && rc == 0; a++) {
-        for (hsize_t f = 0; f < m->n; f++) {
-            iov[f].iov_base = m->block + (f * d0 + a) * d2;
-            iov[f].iov_len = (size_t)d2 * sizeof(float);
+    hsize_t j0 = 0, j1 = m->frames, k0 = 0, k1 = m->rows_per_frame;
+    hsize_t *lo = m->dim == 0 ? &j0 : &k0, *hi = m->dim == 0 ? &j1 : &k1;
+    hsize_t end = *hi;
+    *lo = (hsize_t)task * m->per_task;
+    *hi = *lo + m->per_task < end ? *lo + m->per_task : end;
+    size_t count = (size_t)((j1 - j0) * (k1 - k0));
+    struct row *rows = malloc(sizeof *rows * count);
+    struct iovec *iov = malloc(sizeof *iov * count);
+    int rc = rows && iov ? 0 : ENOMEM;
+    size_t d2 = (size_t)m->raw->layout.dims[2], i = 0;
+    for (hsize_t j = j0; j < j1 && rc == 0; j++)
+        for (hsize_t k = k0; k < k1; k++, i++) {
+            rows[i].at = row_place(m, j, k);
+            rows[i].data = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
         }
-        off_t at = r->base + (off_t)((a * d1 + m->first) * d2 * sizeof(float));
-        rc = raw_vector_full(r->fd, m->writing, iov, (int)m->n, at);
-    }
+    if (rc == 0)
+        rc = move_sorted(m, rows, count, iov);
+    free(rows);
     free(iov);
     m->errors[task] = rc;
+}
+
+bool result_raw_suits(const struct raw_layout *layout)
+{
+    return layout->ndims >= 3 && layout->chunk[2] == layout->dims[2];
 }
 
 int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t first,
@@ -63,21 +108,26 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
 {
     if (n == 0)
         return 0;
+    const struct raw_layout *l = &raw->layout;
     struct move m = { .raw = raw, .writing = writing, .dim = dim, .first = first, .n = n,
                       .block = block };
+    m.rows_per_frame = dim == 0 ? l->dims[1] : l->dims[0];
+    m.frames = n;
+    for (int d = 3; d < l->ndims; d++)
+        m.frames *= l->dims[d];
+    size_t row_bytes = (size_t)l->dims[2] * sizeof(float);
+    hsize_t rows_per_task = TASK_BYTES / row_bytes > 0 ? TASK_BYTES / row_bytes : 1;
     hsize_t tasks;
-    if (dim == 0) {
-        hsize_t total = n * raw->dims[1] * raw->dims[2] * sizeof(float);
-        m.per_task = PIECE_BYTES;
-        tasks = (total + PIECE_BYTES - 1) / PIECE_BYTES;
-    } else {
-        hsize_t row_bytes = n * raw->dims[2] * sizeof(float);
-        m.per_task = PIECE_BYTES / row_bytes > 0 ? PIECE_BYTES / row_bytes : 1;
-        tasks = (raw->dims[0] + m.per_task - 1) / m.per_task;
+    if (dim == 0) { /* whole frames per task */
+        m.per_task = rows_per_task / m.rows_per_frame > 0 ? rows_per_task / m.rows_per_frame : 1;
+        tasks = (m.frames + m.per_task - 1) / m.per_task;
+    } else {        /* a band of plane rows of every frame per task */
+        m.per_task = rows_per_task / m.frames > 0 ? rows_per_task / m.frames : 1;
+        tasks = (m.rows_per_frame + m.per_task - 1) / m.per_task;
     }
     if (!(m.errors = calloc((size_t)tasks, sizeof *m.errors)))
         return ENOMEM;
-    savu_thread_pool_run(raw->pool, (int)tasks, dim == 0 ? move_run : move_rows, &m);
+    savu_thread_pool_run(raw->pool, (int)tasks, move_task, &m);
     int rc = 0;
     for (hsize_t t = 0; t < tasks && rc == 0; t++)
         rc = m.errors[t];

@@ -1,30 +1,35 @@
-/* result_raw.h: the frames of a result file's contiguous float32 dataset
- * [d0][d1][d2] moved straight between a block and the file (raw_io.h), on
- * the I/O threads: frames along dim 0 are one run of bytes, cut in pieces
- * for the threads; frames along dim 1 hold, for each dim-0 index, n rows of
- * d2 floats that are contiguous in the file and gathered from (or scattered
- * to) the block [frame][d0][d2] in one vectored call, with no transposing
- * copy. Each rank moves its own frames through its own descriptor: no
- * MPI-IO, no collective calls. */
+/* result_raw.h: the frames of a result file's float32 dataset (3 spatial
+ * dims, then one per tuned parameter) moved straight between a block and
+ * the file (raw_io.h) on the I/O threads. The dataset is laid out as HDF5
+ * allotted it: contiguous, or in unfiltered chunks that hold whole rows of
+ * the last spatial dim (Savu's chunks do). A block [variant][frame][rows of
+ * the other two dims] is a list of rows; each task takes a share of them,
+ * sorts them by their place in the file and moves each run of rows that
+ * are neighbours in the file with one vectored call: no transposing copy,
+ * no HDF5 buffers. Each rank moves its own frames through its own
+ * descriptor: no MPI-IO, no collective calls. */
 #ifndef SAVU_RESULT_RAW_H
 #define SAVU_RESULT_RAW_H
 
 #include <stdbool.h>
-#include <sys/types.h>
-#include <hdf5.h>
+#include "raw_io.h"
 
 struct savu_thread_pool;
 
 struct result_raw {
-    int fd;                        /* the file, open read-write */
-    off_t base;                    /* file offset of element [0][0][0] */
-    hsize_t dims[3];
+    int fd;                        /* the file, open read-write; -1: closed */
+    struct raw_layout layout;      /* the dataset's dims, chunks and addresses */
     struct savu_thread_pool *pool; /* the I/O threads (NULL: the caller) */
 };
 
-/* Moves frames [first, first + n) along dim (0 or 1) between the file and
- * block [n][...]: writes when `writing`, else reads. 0, or an errno value
- * (ENOMEM when out of memory). */
+/* Whether a dataset of this layout can move raw: rows of the last spatial
+ * dim (dim 2) lie whole in one chunk. */
+bool result_raw_suits(const struct raw_layout *layout);
+
+/* Moves frames [first, first + n) along dim (0 or 1), every variant,
+ * between the file and block [variant][n][...]: writes when `writing`,
+ * else reads. 0, or an errno value (ENOMEM when out of memory, EIO for a
+ * read past the end of the file). */
 int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t first,
                     hsize_t n, float *block);
 

@@ -5,8 +5,10 @@
  * back-projection (kernels/cpu/fbp.h); process takes minus the logarithm
  * (parameter log), reconstructs each sinogram into a voxel_x x voxel_z slice
  * and applies force_zero. With a GPU (savu_gpu_device) the filtered
- * back-projection runs there (kernels/cuda/cuda_fbp.h, fp32 or fp16x4),
- * the rest stays on the CPU. */
+ * back-projection runs there (kernels/cuda/cuda_fbp.h, fp32 or fp16x4);
+ * the minus logarithm is then taken by the CPU threads as they copy each
+ * chunk into the GPU plan's staging buffer (one pass over the data, not
+ * two), and the slices come back through the same threads. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,39 @@ static int check_shape(struct savu_plugin_instance *inst, const long shape[3])
     return 0;
 }
 
+struct copy_task {
+    const float *in;
+    float *out;
+    bool log;      /* minus the logarithm, else as it is */
+};
+
+/* -log of the normalised intensities (or a plain copy); NaN becomes 0, and
+ * values below MIN_TRANSMISSION (zero or negative: noise on an opaque
+ * region) are taken as it. */
+static void copy_range(void *ctx, long begin, long end)
+{
+    const struct copy_task *t = ctx;
+    if (!t->log) {
+        memcpy(t->out + begin, t->in + begin, sizeof(float) * (size_t)(end - begin));
+        return;
+    }
+    for (long i = begin; i < end; i++) {
+        float v = t->in[i];
+        t->out[i] = v > MIN_TRANSMISSION ? -logf(v) : isnan(v) ? 0.0f : -logf(MIN_TRANSMISSION);
+    }
+}
+
+#ifdef HAVE_CUDA
+/* The GPU plan's copies to and from its staging buffers, on the threads;
+ * the logarithm on the way in. */
+static void gpu_host_copy(void *ctx, float *dst, const float *src, size_t n, int to_device)
+{
+    const struct tomo_recon_state *st = ctx;
+    struct copy_task task = {src, dst, to_device && st->take_log};
+    savu_parallel_ranges(st->pool, (long)n, copy_range, &task);
+}
+#endif
+
 /* The FBP plan: on the instance's GPU when it has one, else on the CPU. */
 static int create_fbp(struct savu_plugin_instance *inst, struct tomo_recon_state *st,
                       const long shape[3])
@@ -191,27 +226,14 @@ int tomo_recon_setup(struct savu_plugin_instance *inst)
     savu_error pool_err;
     if (!(st->pool = savu_thread_pool_create(savu_threads(inst), &pool_err)))
         return savu_fail(inst, "%s", pool_err.msg);
+#ifdef HAVE_CUDA
+    if (st->gpu_plan)
+        savu_cuda_fbp_set_host_copy(st->gpu_plan, gpu_host_copy, st);
+#endif
     const long out_shape[3] = {shape[2], shape[1], shape[2]};
     if (savu_set_output(inst, out_shape, volume_labels, volume_units, SAVU_PATTERN_VOLUME_XZ))
         return -1;
     return savu_meta_set_centre_of_rotation(inst, st->cor, shape[1]);
-}
-
-struct log_task {
-    const float *in;
-    float *out;
-};
-
-/* -log of the normalised intensities; NaN becomes 0, and values below
- * MIN_TRANSMISSION (zero or negative: noise on an opaque region) are taken
- * as it. */
-static void minus_log(void *ctx, long begin, long end)
-{
-    const struct log_task *t = ctx;
-    for (long i = begin; i < end; i++) {
-        float v = t->in[i];
-        t->out[i] = v > MIN_TRANSMISSION ? -logf(v) : isnan(v) ? 0.0f : -logf(MIN_TRANSMISSION);
-    }
 }
 
 int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
@@ -221,7 +243,7 @@ int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
     savu_in_shape(inst, shape);
     const long frames = savu_block_frames(b), n = frames * shape[0] * shape[2];
     const float *sino = savu_block_in(b);
-    if (st->take_log) {
+    if (st->take_log && st->plan) {
         if (n > st->logged_size) {
             free(st->logged);
             st->logged_size = 0;
@@ -229,8 +251,8 @@ int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
                 return savu_fail(inst, "out of memory for %ld sinograms", frames);
             st->logged_size = n;
         }
-        struct log_task task = {sino, st->logged};
-        savu_parallel_ranges(st->pool, n, minus_log, &task);
+        struct copy_task task = {sino, st->logged, true};
+        savu_parallel_ranges(st->pool, n, copy_range, &task);
         sino = st->logged;
     }
     savu_error err;

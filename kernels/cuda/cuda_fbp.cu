@@ -2,7 +2,8 @@
  * plan's lifecycle and the two execute paths, on top of the filter
  * (cuda_filter.h) and the backprojector (cuda_backproject.h).
  *
- * Host path, chunk k of up to max_slices slices, b = k % 2:
+ * Host path, chunk k of up to max_slices slices (a quarter of the call's
+ * slices, rounded up to a multiple of 4, when that is smaller), b = k % 2:
  *     host:      wait until staging input b is free (H2D of chunk k-2),
  *                copy the chunk's sinograms into it
  *     copy_in:   wait until the filter has read chunk k-1's rows; zero the
@@ -48,6 +49,8 @@ struct savu_cuda_fbp_plan {
     int n_streams, n_events;
     float *d_out[2];
     float *h_in[2], *h_out[2]; /* pinned */
+    savu_cuda_host_copy_fn host_copy; /* NULL: memcpy */
+    void *host_copy_ctx;
 };
 
 enum { COPY_IN, COMPUTE, COPY_OUT };
@@ -404,6 +407,32 @@ static int queue_chunk(savu_cuda_fbp_plan *plan, int k, const double *cor, int c
     return rc == cudaSuccess ? 0 : savu_cuda_fail(err, "GPU FBP: copying slices to the host", rc);
 }
 
+void savu_cuda_fbp_set_host_copy(savu_cuda_fbp_plan *plan, savu_cuda_host_copy_fn fn,
+                                 void *ctx)
+{
+    plan->host_copy = fn;
+    plan->host_copy_ctx = ctx;
+}
+
+/* n floats between the caller's memory and a staging buffer. */
+static void host_copy(const savu_cuda_fbp_plan *plan, float *dst, const float *src, size_t n,
+                      int to_device)
+{
+    if (plan->host_copy)
+        plan->host_copy(plan->host_copy_ctx, dst, src, n, to_device);
+    else
+        memcpy(dst, src, n * sizeof(float));
+}
+
+/* Slices per chunk of a call of n_slices: max_slices, or a quarter of the
+ * call (a multiple of 4, for fp16x4's groups) when that is smaller. */
+static int host_chunk(int max_slices, int n_slices)
+{
+    int quarter = (n_slices + 3) / 4;
+    quarter = (quarter + 3) / 4 * 4;
+    return quarter < max_slices ? quarter : max_slices;
+}
+
 /* Waits for chunk k's slices and copies them to the caller's `out`. */
 static int deliver_chunk(savu_cuda_fbp_plan *plan, int k, int count, float *out, savu_error *err)
 {
@@ -411,14 +440,14 @@ static int deliver_chunk(savu_cuda_fbp_plan *plan, int k, int count, float *out,
     cudaError_t rc = cudaEventSynchronize(plan->event[D2H_DONE + b]);
     if (rc != cudaSuccess)
         return savu_cuda_fail(err, "GPU FBP", rc);
-    memcpy(out, plan->h_out[b], output_bytes(plan->width, count));
+    host_copy(plan, out, plan->h_out[b], output_bytes(plan->width, count) / sizeof(float), 0);
     return 0;
 }
 
 static int run_host_chunks(savu_cuda_fbp_plan *plan, const float *sinograms, int n_slices,
                            const double *cor, float *out, savu_error *err)
 {
-    int chunk = plan->max_slices;
+    int chunk = host_chunk(plan->max_slices, n_slices);
     size_t slice_in = (size_t)plan->n_angles * (size_t)plan->width;
     size_t slice_out = (size_t)plan->width * (size_t)plan->width;
     int n_chunks = (n_slices + chunk - 1) / chunk;
@@ -435,8 +464,8 @@ static int run_host_chunks(savu_cuda_fbp_plan *plan, const float *sinograms, int
             if (rc != cudaSuccess)
                 return savu_cuda_fail(err, "GPU FBP", rc);
         }
-        memcpy(plan->h_in[b], sinograms + (size_t)first * slice_in,
-               sizeof(float) * slice_in * (size_t)count);
+        host_copy(plan, plan->h_in[b], sinograms + (size_t)first * slice_in,
+                  slice_in * (size_t)count, 1);
         if (queue_chunk(plan, k, cor + first, count, err) != 0)
             return -1;
         if (k >= 1 && deliver_chunk(plan, k - 1, chunk, out + (size_t)(first - chunk) * slice_out,

@@ -38,6 +38,7 @@
 extern "C" {
 #endif
 
+#include <stddef.h>
 #include "error.h"
 
 enum savu_cuda_precision {
@@ -67,11 +68,22 @@ savu_cuda_fbp_plan *savu_cuda_fbp_create(int device, int width, int n_angles,
  * rotation of each slice in detector pixels, out [slice][ix][iz]. Copies go
  * through pinned staging buffers (allocated at the first call, 2 x max_slices
  * slices of input and output, plus 2 x max_slices output slices on the
- * device) and overlap the computation of neighbouring chunks. Synchronous:
- * out is complete on return. 0, or -1 with err set. */
+ * device) and overlap the computation of neighbouring chunks: a call is cut
+ * into up to 4 chunks (multiples of 4 slices), so that even one call keeps
+ * the copies and the GPU busy at once. Synchronous: out is
+ * complete on return. 0, or -1 with err set. */
 int savu_cuda_fbp_execute(savu_cuda_fbp_plan *plan, const float *sinograms, int n_slices,
                           const double *cor, float *out, savu_error *err);
 
+/* How the host path copies between the caller's memory and its pinned
+ * staging buffers: fn(ctx, dst, src, n, to_device) fills dst[0..n) from
+ * src[0..n), as it is or transformed on the way to the device (minus the
+ * logarithm, say), and may use threads of its own. NULL, the default:
+ * memcpy on the calling thread. */
+typedef void (*savu_cuda_host_copy_fn)(void *ctx, float *dst, const float *src, size_t n,
+                                       int to_device);
+void savu_cuda_fbp_set_host_copy(savu_cuda_fbp_plan *plan, savu_cuda_host_copy_fn fn,
+                                 void *ctx);
 /* The same for data already on the plan's device: d_sinograms and d_out are
  * device pointers with the layouts above, `stream` a cudaStream_t (NULL: the
  * legacy default stream). The work is queued on `stream` and the call
