@@ -18,9 +18,11 @@
 #define RAW_IOV_BATCH 16
 #endif
 
-/* More chunks than this are left to HDF5: asking for each one's address
- * would take longer than the reading it saves. */
-#define RAW_MAX_CHUNKS ((hsize_t)1 << 20)
+/* More chunks than this are left to HDF5: HDF5 1.10 finds a chunk's
+ * address by walking the chunks before it, so asking for all of them
+ * takes time that grows with the square of their number (16384 chunks:
+ * about 2 s). */
+#define RAW_MAX_CHUNKS ((hsize_t)1 << 14)
 
 static bool same_type(hid_t dset, hid_t mem_type)
 {

@@ -8,10 +8,13 @@
  * rank waits for another. Reads are independent.
  *
  * Unless spec->through_hdf5, the frames move straight between the blocks
- * and the chunks HDF5 allotted in the file, on the I/O threads
- * (result_raw.h): every rank through its own descriptor, no MPI-IO. What
- * follows is the path through HDF5, taken on request (or should HDF5 not
- * tell where the chunks lie).
+ * and the file on the I/O threads (result_raw.h): every rank through its
+ * own descriptor, no MPI-IO. An untuned dataset is then laid out
+ * contiguous (HDF5 tells its place at once, where asking for each chunk's
+ * place takes time that grows with the square of the number of chunks in
+ * HDF5 1.10); a tuned one keeps its chunks, whose places are asked for
+ * when there are few enough. What follows is the path through HDF5, taken
+ * on request, or when the places cannot be known.
  *
  * Frames along dim 0 are contiguous in the file and move with one call per
  * variant. Frames along dim 1 hold dims 0 and 2, so a block [frame][d0][d2]
@@ -48,6 +51,7 @@ struct result_file {
     hsize_t slab;            /* dim-0 rows per call for frames along dim 1 */
     long n_variants;
     bool raw_wanted;         /* !spec->through_hdf5 */
+    bool contiguous;         /* raw wanted and untuned: laid out contiguous */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool failed;             /* a write or sync failed on this rank */
@@ -276,6 +280,7 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
     rf->slab = choose_slab(rf->dims, rf->chunk);
     rf->raw_wanted = !spec->through_hdf5;
+    rf->contiguous = rf->raw_wanted && ds->n_tune == 0;
     rf->raw.pool = spec->io_pool;
 }
 
@@ -284,10 +289,12 @@ static hid_t create_data(result_file *rf, hid_t group)
     hid_t space = H5Screate_simple(rf->ndims, rf->dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t data = -1;
-    /* Every element is written, so no fill values; all chunks are allocated
+    /* Every element is written, so no fill values; the storage is allocated
      * at creation (parallel HDF5 needs it, and the raw moves need to know
-     * where they lie). */
-    if (space >= 0 && dcpl >= 0 && H5Pset_chunk(dcpl, rf->ndims, rf->chunk) >= 0 &&
+     * where it lies). */
+    herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
+                                   : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
+    if (space >= 0 && dcpl >= 0 && layout >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
         data = H5Dcreate2(group, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     savu_h5_close(0, dcpl);

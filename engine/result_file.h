@@ -8,11 +8,12 @@
  * engine's intermediate reslice file, which is written in one pattern and
  * read back in another.
  *
- * Chunks suit both the pattern the data are written in and the one they
- * are read in next (about 1 MiB, Savu's Feature 3). The frames move
- * straight between memory and those chunks on the I/O threads
- * (result_raw.h), or, when spec->through_hdf5, through HDF5 (collective
- * MPI-IO). The file is written
+ * The frames move straight between memory and the file on the I/O
+ * threads (result_raw.h); an untuned dataset is then contiguous. When
+ * spec->through_hdf5 they move through HDF5 (collective MPI-IO) in chunks
+ * that suit both the pattern the data are written in and the one they are
+ * read in next (about 1 MiB, Savu's Feature 3); tuned datasets have those
+ * chunks on both paths. The file is written
  * under a temporary name (<name>.part) with the MPI-IO driver and renamed
  * to its name only by result_file_finish, so a failed run never leaves a
  * result that looks complete. Blocks in memory are laid out as dataset.h

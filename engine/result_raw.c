@@ -100,7 +100,12 @@ static void move_task(void *ctx, int task, int worker)
 
 bool result_raw_suits(const struct raw_layout *layout)
 {
-    return layout->ndims >= 3 && layout->chunk[2] == layout->dims[2];
+    if (layout->ndims < 3 || layout->chunk[2] != layout->dims[2])
+        return false;
+    for (int d = 3; d < layout->ndims; d++)
+        if (layout->chunk[d] != 1)
+            return false;
+    return true;
 }
 
 int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t first,

@@ -2,7 +2,7 @@
  * dims, then one per tuned parameter) moved straight between a block and
  * the file (raw_io.h) on the I/O threads. The dataset is laid out as HDF5
  * allotted it: contiguous, or in unfiltered chunks that hold whole rows of
- * the last spatial dim (Savu's chunks do). A block [variant][frame][rows of
+ * the last spatial dim and one variant (Savu's chunks do). A block [variant][frame][rows of
  * the other two dims] is a list of rows; each task takes a share of them,
  * sorts them by their place in the file and moves each run of rows that
  * are neighbours in the file with one vectored call: no transposing copy,
@@ -23,7 +23,9 @@ struct result_raw {
 };
 
 /* Whether a dataset of this layout can move raw: rows of the last spatial
- * dim (dim 2) lie whole in one chunk. */
+ * dim (dim 2) lie whole and alone in one chunk (chunks span all of dim 2
+ * and one index of each tuning dim; a contiguous 3-D dataset is one such
+ * chunk). */
 bool result_raw_suits(const struct raw_layout *layout);
 
 /* Moves frames [first, first + n) along dim (0 or 1), every variant,
