@@ -241,6 +241,7 @@ static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec
 
 static void result_file_free(result_file *rf)
 {
+    result_raw_unmap(&rf->raw);
     raw_layout_free(&rf->raw.layout);
     if (rf->comm != MPI_COMM_NULL)
         MPI_Comm_free(&rf->comm);
@@ -364,6 +365,8 @@ static void open_raw(result_file *rf)
     int everywhere = 0;
     MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
     rf->raw_moves = everywhere == 1;
+    if (rf->raw_moves)
+        result_raw_map(&rf->raw);
     if (!rf->raw_moves) {
         if (rf->raw.fd >= 0)
             close(rf->raw.fd);
@@ -688,6 +691,11 @@ int result_file_sync(result_file *rf, savu_error *err)
 bool result_file_moves_raw(const result_file *rf)
 {
     return rf->raw_moves;
+}
+
+bool result_file_maps_writes(const result_file *rf)
+{
+    return rf->raw.map != NULL;
 }
 
 const char *result_file_path(const result_file *rf)

@@ -66,8 +66,10 @@ int result_file_read(result_file *rf, long first, long n, float *block, savu_err
  * that result_file_read sees it. */
 int result_file_sync(result_file *rf, savu_error *err);
 
-/* Whether the frames move raw (result_raw.h), else through HDF5. */
+/* Whether the frames move raw (result_raw.h), else through HDF5; and
+ * whether raw writes go through a mapping of the file (result_raw_map). */
 bool result_file_moves_raw(const result_file *rf);
+bool result_file_maps_writes(const result_file *rf);
 
 /* The final file name, and the path of the data inside it
  * ("/1-TomoRecon-tomo/data"). */

@@ -1,10 +1,17 @@
 /* result_raw.c: moving frames of a result dataset straight between a block
  * and the file, on the I/O threads (see result_raw.h). */
+#define _GNU_SOURCE /* fallocate */
 #include "result_raw.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/uio.h>
+#include <unistd.h>
 #include "cpu/thread_pool.h"
 
 /* Bytes each task moves, about. */
@@ -50,6 +57,22 @@ static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
     return raw_layout_offset(l, coord, l->dims[2], &run);
 }
 
+/* Writes a run of rows into the mapping, its pages allocated first. */
+static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, int n, off_t at)
+{
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += iov[i].iov_len;
+    if (fallocate(raw->fd, 0, at, (off_t)len) < 0)
+        return errno;
+    char *dst = raw->map + (at - raw->map_from);
+    for (int i = 0; i < n; i++) {
+        memcpy(dst, iov[i].iov_base, iov[i].iov_len);
+        dst += iov[i].iov_len;
+    }
+    return 0;
+}
+
 /* Moves the rows sorted by place, each run of neighbours in one call. */
 static int move_sorted(const struct move *m, struct row *rows, size_t count, struct iovec *iov)
 {
@@ -62,7 +85,9 @@ static int move_sorted(const struct move *m, struct row *rows, size_t count, str
             iov[j - i].iov_len = row_bytes;
             j++;
         }
-        int rc = raw_vector_full(m->raw->fd, m->writing, iov, (int)(j - i), rows[i].at);
+        int rc = m->writing && m->raw->map
+                     ? copy_into_map(m->raw, iov, (int)(j - i), rows[i].at)
+                     : raw_vector_full(m->raw->fd, m->writing, iov, (int)(j - i), rows[i].at);
         if (rc != 0)
             return rc;
         i = j;
@@ -96,6 +121,51 @@ static void move_task(void *ctx, int task, int worker)
     free(rows);
     free(iov);
     m->errors[task] = rc;
+}
+
+/* tmpfs and ramfs (linux/magic.h). */
+#define TMPFS_MAGIC_NUMBER 0x01021994
+#define RAMFS_MAGIC_NUMBER 0x858458f6
+
+void result_raw_map(struct result_raw *raw)
+{
+    const struct raw_layout *l = &raw->layout;
+    struct statfs fs;
+    if (raw->map || raw->fd < 0 || fstatfs(raw->fd, &fs) < 0 ||
+        (fs.f_type != TMPFS_MAGIC_NUMBER && fs.f_type != RAMFS_MAGIC_NUMBER))
+        return;
+    hsize_t chunk_bytes = l->element_size, n_chunks = 1;
+    for (int d = 0; d < l->ndims; d++) {
+        chunk_bytes *= l->chunk[d];
+        n_chunks *= l->n_chunks[d];
+    }
+    haddr_t low = l->chunk_addr[0], high = 0;
+    for (hsize_t i = 0; i < n_chunks; i++) {
+        low = l->chunk_addr[i] < low ? l->chunk_addr[i] : low;
+        high = l->chunk_addr[i] + chunk_bytes > high ? l->chunk_addr[i] + chunk_bytes : high;
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    off_t from = (off_t)low / page * page;
+    struct stat st;
+    /* The file may not reach the data's end yet (HDF5 extends it at close):
+     * a mapping beyond the end would fault. */
+    if (fstat(raw->fd, &st) < 0 || (st.st_size < (off_t)high && ftruncate(raw->fd, (off_t)high) < 0))
+        return;
+    void *map = mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE, MAP_SHARED,
+                     raw->fd, from);
+    if (map == MAP_FAILED)
+        return;
+    raw->map = map;
+    raw->map_from = from;
+    raw->map_len = (size_t)((off_t)high - from);
+}
+
+void result_raw_unmap(struct result_raw *raw)
+{
+    if (raw->map)
+        munmap(raw->map, raw->map_len);
+    raw->map = NULL;
+    raw->map_len = 0;
 }
 
 bool result_raw_suits(const struct raw_layout *layout)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include <hdf5.h>
 #include <mpi.h>
@@ -448,6 +449,17 @@ static void assert_file_data(const char *path, const char *data_path, const long
     H5Fclose(file);
 }
 
+/* Where the moving tests put their files: the test folder, or this one. */
+static const char *move_dir;
+
+static void move_test_path(char *out, size_t size, const char *name)
+{
+    if (move_dir)
+        snprintf(out, size, "%s/savu_test_result_file_%ld_%s", move_dir, (long)getpid(), name);
+    else
+        test_tmpdir_path(out, size, name);
+}
+
 /* Runs a test body on both paths: raw moves on 3 I/O threads, then
  * through HDF5. */
 static void on_both_paths(void (*body)(void))
@@ -468,7 +480,7 @@ static void on_both_paths(void (*body)(void))
 static void projections_read_as_sinograms(void)
 {
     char path[512];
-    test_tmpdir_path(path, sizeof path, "proj_to_sino.h5");
+    move_test_path(path, sizeof path, "proj_to_sino.h5");
     const long shape[3] = { 40, 6, 8192 };
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], true, NULL);
     result_file *rf = create_ok(path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM);
@@ -503,7 +515,7 @@ static void xz_round_trip(const long shape[3], const long *bounds, int n_bounds,
                           const long *read_bounds, int n_read_bounds)
 {
     char path[512];
-    test_tmpdir_path(path, sizeof path, "xz_to_yz.h5");
+    move_test_path(path, sizeof path, "xz_to_yz.h5");
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
     result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_PROJECTION);
     write_blocks(rf, shape, 1, bounds, n_bounds);
@@ -547,6 +559,35 @@ static void test_many_frames_in_one_block(void **state)
 {
     (void)state;
     on_both_paths(many_frames_in_one_block);
+}
+
+/* On a memory-backed filesystem raw writes go through a mapping of the
+ * file (result_raw_map): the same round trips there. Skipped where
+ * /dev/shm is not tmpfs. */
+static void test_writes_mapped_on_tmpfs(void **state)
+{
+    (void)state;
+    struct statfs fs;
+    if (statfs("/dev/shm", &fs) != 0 || fs.f_type != 0x01021994) {
+        skip();
+        return;
+    }
+    move_dir = "/dev/shm";
+    char path[512];
+    move_test_path(path, sizeof path, "mapped.h5");
+    struct dataset *ds = make_dataset(20, 6, 300, false, NULL);
+    result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_VOLUME_XZ);
+    assert_true(result_file_maps_writes(rf));
+    result_file_abort(rf);
+    dataset_free(ds);
+    projections_read_as_sinograms();
+    volume_frames_read_along_dim_0();
+    const char *made[] = { "proj_to_sino.h5", "xz_to_yz.h5" };
+    for (int i = 0; i < 2; i++) {
+        move_test_path(path, sizeof path, made[i]);
+        assert_int_equal(unlink(path), 0);
+    }
+    move_dir = NULL;
 }
 
 /* ---- tuning ---- */
@@ -1049,7 +1090,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_chunks, nothing_open),
         cmocka_unit_test_teardown(test_projections_read_as_sinograms, nothing_open),
         cmocka_unit_test_teardown(test_volume_frames_read_along_dim_0, nothing_open),
-        cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
+    cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
+        cmocka_unit_test_teardown(test_writes_mapped_on_tmpfs, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
         cmocka_unit_test_teardown(test_part_until_finish_and_abort_leaves_nothing, nothing_open),
         cmocka_unit_test_teardown(test_create_errors, nothing_open),
