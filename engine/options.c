@@ -25,6 +25,7 @@ const char *engine_usage(void)
            "                         and to the files on several threads) or hdf5\n"
            "      --io-threads N     threads per process that read and write (default:\n"
            "                         the compute threads, at most 8)\n"
+           "      --output-dtype T   float32 (default) or float16 (half the bytes) results\n"
            "      --reslice MODE     auto (default), memory or file\n"
            "      --keep-intermediate  keep every plugin's output and the reslice file\n"
            "      --gpu MODE         auto (a GPU when there is one, default), on or off\n"
@@ -83,9 +84,21 @@ static int default_threads(int local_ranks)
 }
 
 enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
-       OPT_IO, OPT_IO_THREADS };
+       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE };
 
 #define DEFAULT_IO_THREADS_CAP 8
+
+/* One of two words for option `name`: *second is whether it is the second;
+ * 0, or -1 with err. */
+static int parse_choice(const char *name, const char *text, const char *first,
+                        const char *second_word, bool *second, savu_error *err)
+{
+    if (strcmp(text, first) != 0 && strcmp(text, second_word) != 0)
+        return savu_error_set(err, "%s: expected %s or %s, not '%s'", name, first, second_word,
+                              text);
+    *second = strcmp(text, second_word) == 0;
+    return 0;
+}
 
 /* A whole number from 1 to most for option `name`; 0, or -1 with err. */
 static int parse_count(const char *name, const char *text, int most, int *out, savu_error *err)
@@ -109,6 +122,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"threads", required_argument, NULL, 't'},
         {"io", required_argument, NULL, OPT_IO},
         {"io-threads", required_argument, NULL, OPT_IO_THREADS},
+        {"output-dtype", required_argument, NULL, OPT_OUTPUT_DTYPE},
         {"reslice", required_argument, NULL, OPT_RESLICE},
         {"keep-intermediate", no_argument, NULL, OPT_KEEP},
         {"gpu", required_argument, NULL, OPT_GPU},
@@ -141,9 +155,13 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                 return -1;
             break;
         case OPT_IO:
-            if (strcmp(optarg, "posix") != 0 && strcmp(optarg, "hdf5") != 0)
-                return savu_error_set(err, "--io: expected posix or hdf5, not '%s'", optarg);
-            opt->io_hdf5 = strcmp(optarg, "hdf5") == 0;
+            if (parse_choice("--io", optarg, "posix", "hdf5", &opt->io_hdf5, err) < 0)
+                return -1;
+            break;
+        case OPT_OUTPUT_DTYPE:
+            if (parse_choice("--output-dtype", optarg, "float32", "float16", &opt->output_float16,
+                             err) < 0)
+                return -1;
             break;
         case OPT_MAX_MEMORY:
             opt->max_memory = parse_memory_size(optarg);
@@ -174,10 +192,8 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                 return savu_error_set(err, "--gpu: expected auto, on or off, not '%s'", optarg);
             break;
         case OPT_GPU_PRECISION:
-            if (strcmp(optarg, "fp32") != 0 && strcmp(optarg, "fp16x4") != 0)
-                return savu_error_set(err, "--gpu-precision: expected fp32 or fp16x4, not '%s'",
-                                      optarg);
-            opt->gpu_fp16 = strcmp(optarg, "fp16x4") == 0;
+            if (parse_choice("--gpu-precision", optarg, "fp32", "fp16x4", &opt->gpu_fp16, err) < 0)
+                return -1;
             break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;

@@ -21,6 +21,8 @@ struct engine_options {
                                 * shared by its ranks, at least 1) */
     int io_threads;            /* per rank, 1..256, that read and write data (default:
                                 * threads, at most 8) */
+    bool output_float16;       /* --output-dtype float16: results stored as IEEE half
+                                * (the reslice file stays float32) */
     bool io_hdf5;              /* --io hdf5: data through the HDF5 library (default posix:
                                 * raw reads and writes where the layout allows) */
     enum reslice_mode reslice;

@@ -35,7 +35,7 @@ static int create_stage_file(struct run *run, size_t i, savu_error *err)
     stage_result_names(st, name, sizeof name, group, sizeof group);
     char *path = output_path(run->folder, name);
     struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
-                                    run->opt->io_hdf5, run->io_pool};
+                                    run->opt->io_hdf5, run->io_pool, run->opt->output_float16};
     run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return run->files[i] ? 0 : -1;
@@ -177,7 +177,7 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
     char *path = output_path(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
     struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern,
-                                    run->opt->io_hdf5, run->io_pool};
+                                    run->opt->io_hdf5, run->io_pool, false};
     out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return out->file ? 0 : -1;

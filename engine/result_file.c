@@ -52,6 +52,7 @@ struct result_file {
     long n_variants;
     bool raw_wanted;         /* !spec->through_hdf5 */
     bool contiguous;         /* raw wanted and untuned: laid out contiguous */
+    bool float16;            /* stored as IEEE binary16 (spec->float16) */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool failed;             /* a write or sync failed on this rank */
@@ -282,22 +283,41 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     rf->slab = choose_slab(rf->dims, rf->chunk);
     rf->raw_wanted = !spec->through_hdf5;
     rf->contiguous = rf->raw_wanted && ds->n_tune == 0;
+    rf->float16 = spec->float16;
     rf->raw.pool = spec->io_pool;
+}
+
+/* The type the data are stored as: float32, or IEEE binary16 (sign bit
+ * 15, exponent bits 10-14 biased by 15, mantissa bits 0-9), little-endian
+ * as HDF5's own float types. A new type (close it). */
+static hid_t stored_type(const result_file *rf)
+{
+    hid_t t = H5Tcopy(H5T_IEEE_F32LE);
+    if (t < 0 || !rf->float16)
+        return t;
+    if (H5Tset_fields(t, 15, 10, 5, 0, 10) < 0 || H5Tset_precision(t, 16) < 0 ||
+        H5Tset_size(t, 2) < 0 || H5Tset_ebias(t, 15) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
 }
 
 static hid_t create_data(result_file *rf, hid_t group)
 {
     hid_t space = H5Screate_simple(rf->ndims, rf->dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t type = stored_type(rf);
     hid_t data = -1;
     /* Every element is written, so no fill values; the storage is allocated
      * at creation (parallel HDF5 needs it, and the raw moves need to know
      * where it lies). */
     herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
                                    : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
-    if (space >= 0 && dcpl >= 0 && layout >= 0 &&
+    if (space >= 0 && dcpl >= 0 && type >= 0 && layout >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
-        data = H5Dcreate2(group, "data", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    savu_h5_close(0, type);
     savu_h5_close(0, dcpl);
     savu_h5_close(0, space);
     return data;
@@ -355,7 +375,13 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
  * otherwise every rank moves the data through HDF5. */
 static void open_raw(result_file *rf)
 {
-    int usable = rf->raw_wanted && raw_layout_of(rf->data, H5T_NATIVE_FLOAT, &rf->raw.layout) == 1;
+    /* float16: HDF5's little-endian half equals this machine's uint16_t
+     * halves when the machine is little-endian, as H5T_NATIVE_FLOAT then
+     * equals float32 LE, which the test below checks. */
+    hid_t type = stored_type(rf);
+    int usable = rf->raw_wanted && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
+                 raw_layout_of(rf->data, rf->float16 ? type : H5T_NATIVE_FLOAT, &rf->raw.layout) == 1;
+    savu_h5_close(0, type);
     if (usable && result_raw_suits(&rf->raw.layout)) {
         rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC);
         usable = rf->raw.fd >= 0;

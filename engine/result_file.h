@@ -43,6 +43,9 @@ struct result_file_spec {
     struct savu_thread_pool *io_pool; /* threads for raw moves (NULL: the
                                       * caller alone); used only by the
                                       * thread that calls write and read */
+    bool float16;                    /* store the data as IEEE binary16 (half the
+                                      * bytes; ~3 significant digits); such a
+                                      * file is written, never read back */
 };
 
 /* Collective over comm: creates the file (<path>.part) and its layout.

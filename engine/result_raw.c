@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "cpu/thread_pool.h"
+#include "half_float.h"
 
 /* Bytes each task moves, about. */
 #define TASK_BYTES ((size_t)8 << 20)
@@ -20,7 +21,7 @@
 /* One row of the block and its place in the file. */
 struct row {
     off_t at;
-    float *data;
+    void *data;
 };
 
 struct move {
@@ -76,7 +77,7 @@ static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, 
 /* Moves the rows sorted by place, each run of neighbours in one call. */
 static int move_sorted(const struct move *m, struct row *rows, size_t count, struct iovec *iov)
 {
-    size_t row_bytes = (size_t)m->raw->layout.dims[2] * sizeof(float);
+    size_t row_bytes = (size_t)m->raw->layout.dims[2] * m->raw->layout.element_size;
     qsort(rows, count, sizeof *rows, by_place);
     for (size_t i = 0; i < count;) {
         size_t j = i;
@@ -107,19 +108,27 @@ static void move_task(void *ctx, int task, int worker)
     *lo = (hsize_t)task * m->per_task;
     *hi = *lo + m->per_task < end ? *lo + m->per_task : end;
     size_t count = (size_t)((j1 - j0) * (k1 - k0));
+    size_t d2 = (size_t)m->raw->layout.dims[2], i = 0;
+    bool half = m->raw->layout.element_size == sizeof(uint16_t);
     struct row *rows = malloc(sizeof *rows * count);
     struct iovec *iov = malloc(sizeof *iov * count);
-    int rc = rows && iov ? 0 : ENOMEM;
-    size_t d2 = (size_t)m->raw->layout.dims[2], i = 0;
+    uint16_t *halves = half ? malloc(sizeof *halves * d2 * count) : NULL;
+    int rc = rows && iov && (!half || halves) ? 0 : ENOMEM;
     for (hsize_t j = j0; j < j1 && rc == 0; j++)
         for (hsize_t k = k0; k < k1; k++, i++) {
+            float *row = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
             rows[i].at = row_place(m, j, k);
-            rows[i].data = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
+            rows[i].data = row;
+            if (half) { /* written as float16: converted first */
+                half_from_float(halves + i * d2, row, d2);
+                rows[i].data = halves + i * d2;
+            }
         }
     if (rc == 0)
         rc = move_sorted(m, rows, count, iov);
     free(rows);
     free(iov);
+    free(halves);
     m->errors[task] = rc;
 }
 
@@ -184,6 +193,8 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
     if (n == 0)
         return 0;
     const struct raw_layout *l = &raw->layout;
+    if (!writing && l->element_size != sizeof(float))
+        return ENOTSUP; /* float16 results are only written */
     struct move m = { .raw = raw, .writing = writing, .dim = dim, .first = first, .n = n,
                       .block = block };
     m.rows_per_frame = dim == 0 ? l->dims[1] : l->dims[0];

@@ -1,6 +1,7 @@
 /* result_raw.h: the frames of a result file's float32 dataset (3 spatial
  * dims, then one per tuned parameter) moved straight between a block and
- * the file (raw_io.h) on the I/O threads. The dataset is laid out as HDF5
+ * the file (raw_io.h) on the I/O threads, as float32 or, for a dataset
+ * stored as float16, converted (half_float.h; written only). The dataset is laid out as HDF5
  * allotted it: contiguous, or in unfiltered chunks that hold whole rows of
  * the last spatial dim and one variant (Savu's chunks do). A block [variant][frame][rows of
  * the other two dims] is a list of rows; each task takes a share of them,

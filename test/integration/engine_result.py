@@ -4,6 +4,7 @@ engine-*.test scripts.
   engine_result.py same A.h5 B.h5 [REL]   max |A - B| <= REL * range(A) (1e-5)
   engine_result.py shape A.h5 D0,D1,...   the result has this shape
   engine_result.py slice A.h5 B.h5 I,J    A[..., I, J] equals B (untuned) to 1e-5
+  engine_result.py half A.h5 B.h5         B is float16 and equals A rounded to half
 
 A result is the `data` of the one NXdata group (N-Plugin-name) in a result
 file; exit status 0 when the check holds, 1 with a line saying why."""
@@ -33,6 +34,12 @@ def main(argv):
     cmd = argv[1]
     if cmd == "same":
         same(result(argv[2]), result(argv[3]), float(argv[4]) if len(argv) > 4 else 1e-5)
+    elif cmd == "half":
+        a, b = result(argv[2]), result(argv[3])
+        assert b.dtype == np.float16, f"{argv[3]} holds {b.dtype}, not float16"
+        assert a.dtype == np.float32, f"{argv[2]} holds {a.dtype}, not float32"
+        assert np.array_equal(a.astype(np.float16), b), \
+            f"{np.count_nonzero(a.astype(np.float16) != b)} values differ from numpy's rounding"
     elif cmd == "shape":
         want = tuple(int(x) for x in argv[3].split(","))
         got = result(argv[2]).shape

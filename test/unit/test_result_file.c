@@ -8,6 +8,8 @@
  * that cannot hold the file; and <stem>_processed.nxs: savu's reader reads
  * its process list back, its external links resolve to the result data and
  * the input, and it carries the axes, metadata and the run. */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "nexus_hdf5.h"
 #include "processed_nexus.h"
 #include "result_file.h"
+#include "half_float.h"
 #include "cpu/thread_pool.h"
 
 /* ---- helpers ---- */
@@ -78,12 +81,13 @@ static struct dataset *make_dataset(long d0, long d1, long d2, bool raw, double 
 /* How create_ok's files move their data: through HDF5, or raw on these
  * I/O threads (NULL: the caller). */
 static bool via_hdf5;
+static bool as_float16; /* store the data as float16 */
 static savu_thread_pool *io_pool;
 
 static result_file *create_ok(const char *path, const char *group, const struct dataset *ds,
                               enum savu_pattern write, enum savu_pattern read)
 {
-    struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool };
+    struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool, as_float16 };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
     if (!rf)
@@ -590,6 +594,72 @@ static void test_writes_mapped_on_tmpfs(void **state)
     move_dir = NULL;
 }
 
+/* The float a binary16 value stands for. */
+static float float_of_half(uint16_t h)
+{
+    int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+    float magnitude = exponent == 0 ? ldexpf((float)mantissa, -24)
+                                    : ldexpf((float)(mantissa | 0x400), exponent - 25);
+    return (h & 0x8000) ? -magnitude : magnitude;
+}
+
+/* --output-dtype float16: the file holds IEEE halves (HDF5 reads them as
+ * 16-bit floats), each the test data plus 0.3 rounded to half, written
+ * along dim 1 in blocks, raw (converted on the I/O threads) and through
+ * HDF5 (HDF5's conversion); raw reading such a file is refused. */
+static void float16_results(void)
+{
+    char path[512];
+    move_test_path(path, sizeof path, "half.h5");
+    const long shape[3] = { 4, 6, 30 }; /* values below 720: 0.5 apart in half */
+    struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
+    as_float16 = true;
+    result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_VOLUME_XZ);
+    as_float16 = false;
+    for (long first = 0; first < shape[1]; first += 4) {
+        long n = shape[1] - first < 4 ? shape[1] - first : 4;
+        float *block = make_frames(shape, 1, first, n, 0.3f);
+        write_ok(rf, first, n, block);
+        free(block);
+    }
+    sync_ok(rf);
+    if (result_file_moves_raw(rf)) {
+        float back[4 * 30];
+        savu_error err = { "" };
+        assert_int_equal(result_file_read(rf, 0, 1, back, &err), -1);
+    }
+    finish_ok(rf);
+
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, "/2-Test-tomo/data", H5P_DEFAULT);
+    hid_t type = H5Dget_type(dset);
+    assert_int_equal(H5Tget_class(type), H5T_FLOAT);
+    assert_int_equal(H5Tget_size(type), 2);
+    size_t n = (size_t)shape[0] * shape[1] * shape[2];
+    uint16_t *halves = malloc(sizeof *halves * n);
+    hid_t half_le = H5Tcopy(type); /* read as stored: the bits of each half */
+    assert_true(H5Dread(dset, half_le, H5S_ALL, H5S_ALL, H5P_DEFAULT, halves) >= 0);
+    for (size_t i = 0; i < n; i++) {
+        float expected = (float)i + 0.3f;
+        float got = float_of_half(halves[i]);
+        if (fabsf(got - expected) > 0.25f || got != float_of_half(half_from_float_one(expected)))
+            fail_msg("element %zu: %.6g, expected %.6g rounded to half", i, got, expected);
+    }
+    free(halves);
+    H5Tclose(half_le);
+    H5Tclose(type);
+    H5Dclose(dset);
+    H5Fclose(file);
+    unlink(path);
+    dataset_free(ds);
+}
+
+static void test_float16_results(void **state)
+{
+    (void)state;
+    on_both_paths(float16_results);
+}
+
 /* ---- tuning ---- */
 
 static void tuned_variants_at_their_indices(void)
@@ -725,7 +795,7 @@ static void assert_one_line(const char *msg, const char *expected)
 static void assert_create_fails(const char *path, const char *group, const struct dataset *ds,
                                 enum savu_pattern write, const char *expected)
 {
-    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL };
+    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL, false };
     savu_error err = { "" };
     assert_null(result_file_create(MPI_COMM_WORLD, &spec, &err));
     assert_one_line(err.msg, expected);
@@ -1092,6 +1162,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_volume_frames_read_along_dim_0, nothing_open),
     cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
         cmocka_unit_test_teardown(test_writes_mapped_on_tmpfs, nothing_open),
+        cmocka_unit_test_teardown(test_float16_results, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
         cmocka_unit_test_teardown(test_part_until_finish_and_abort_leaves_nothing, nothing_open),
         cmocka_unit_test_teardown(test_create_errors, nothing_open),

@@ -1554,8 +1554,8 @@ static void test_options_gpu(void **state)
                        PARSE(&o, &err, "d", "p", "o", "--gpu-precision", "fp16"), &err);
 }
 
-/* --io and --io-threads: defaults (the compute threads, at most 8), each
- * value, and bad values. */
+/* --io, --io-threads and --output-dtype: defaults (the compute threads, at
+ * most 8; float32), each value, and bad values. */
 static void test_options_io(void **state)
 {
     (void)state;
@@ -1573,6 +1573,13 @@ static void test_options_io(void **state)
     assert_true(o.io_hdf5);
     assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--io=posix"), 0);
     assert_false(o.io_hdf5);
+    assert_false(o.output_float16);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--output-dtype", "float16"), 0);
+    assert_true(o.output_float16);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--output-dtype=float32"), 0);
+    assert_false(o.output_float16);
+    assert_parse_fails("--output-dtype: expected float32 or float16, not 'uint16'",
+                       PARSE(&o, &err, "d", "p", "o", "--output-dtype", "uint16"), &err);
     assert_parse_fails("--io: expected posix or hdf5, not 'mpiio'",
                        PARSE(&o, &err, "d", "p", "o", "--io", "mpiio"), &err);
     assert_parse_fails("--io-threads: expected a whole number from 1 to 256, not '0'",
