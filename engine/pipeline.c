@@ -162,7 +162,7 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     }
     savu_log(LOG_INFO, "reslice %s -> %s frames %s (%.1f MiB per rank, budget %.1f MiB)",
              pattern_name(last->out->pattern), pattern_name(first->pattern),
-             mode == RESLICE_MEMORY ? "in memory by MPI all-to-all" : "through an HDF5 file",
+             mode == RESLICE_MEMORY ? "in memory" : "through an HDF5 file",
              need / 1048576.0, run->opt->max_memory / 1048576.0);
     if (mode == RESLICE_MEMORY) {
         out->kind = OUTPUT_SLAB;
@@ -212,10 +212,12 @@ static int hand_over(struct run *run, size_t s, struct section_output *out, stru
     const struct dataset *ds = run->plan->stages[sec->first + sec->count - 1].out;
     in->kind = INPUT_SLAB;
     double t0 = MPI_Wtime();
+    const char *how = "";
     int rc = reslice_memory(run->comm, &out->slab, ds->shape[sec->slice_dim], ds->shape[2],
-                            run->opt->threads, &in->slab, err);
+                            run->opt->threads, &in->slab, &how, err);
     if (rc == 0)
-        savu_log(LOG_INFO, "reslice in memory: %.2f s on rank %d", MPI_Wtime() - t0, run->rank);
+        savu_log(LOG_INFO, "reslice in memory (%s): %.2f s on rank %d", how, MPI_Wtime() - t0,
+                 run->rank);
     slab_free(&out->slab);
     if (rc != 0)
         in->kind = INPUT_LOADER;

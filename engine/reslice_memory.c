@@ -2,12 +2,17 @@
  * reslice_memory.h). Each message is described by a derived datatype with
  * its start offset built in (MPI_Aint, so slabs over 2 GiB are fine): on the
  * sending side the rows of the receiver's range in every (variant, fa); on
- * the receiving side the same rows laid down transposed. */
+ * the receiving side the same rows laid down transposed. Where the ranks of
+ * a node can read each other's memory, the pairs within a node (a rank and
+ * itself included) send nothing: each rank reads its rows from them
+ * directly (reslice_node.h), and MPI carries only what crosses nodes. */
 #include <limits.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cpu/parallel_ranges.h"
 #include "reslice_memory.h"
+#include "reslice_node.h"
 
 struct reslice_shape {
     long variants, n_a, n_b, n_last;
@@ -83,8 +88,10 @@ static int transpose_locally(const struct reslice_shape *s, const float *from, f
     return 0;
 }
 
+/* direct: NULL, or per rank whether its pair with this rank moves directly
+ * (then MPI sends nothing between them). */
 static int exchange(MPI_Comm comm, const struct reslice_shape *s, const struct slab *from,
-                    struct slab *to)
+                    struct slab *to, const bool *direct)
 {
     int n = s->ranks, rc;
     int counts[2 * n], displs[2 * n];
@@ -94,8 +101,9 @@ static int exchange(MPI_Comm comm, const struct reslice_shape *s, const struct s
     for (int p = 0; p < n; p++) {
         struct frame_range to_p = frame_range_of(s->n_b, p, n);
         struct frame_range from_p = frame_range_of(s->n_a, p, n);
-        bool sends = to_p.count > 0 && from->range.count > 0;
-        bool receives = from_p.count > 0 && to->range.count > 0;
+        bool by_mpi = !direct || !direct[p];
+        bool sends = by_mpi && to_p.count > 0 && from->range.count > 0;
+        bool receives = by_mpi && from_p.count > 0 && to->range.count > 0;
         counts[p] = sends, counts[n + p] = receives;
         displs[p] = displs[n + p] = 0;
         types[p] = sends ? send_type(s, from->range.count, to_p, row) : MPI_FLOAT;
@@ -110,9 +118,51 @@ static int exchange(MPI_Comm comm, const struct reslice_shape *s, const struct s
     return rc == MPI_SUCCESS ? 0 : -1;
 }
 
-int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last, int threads,
-                   struct slab *to, savu_error *err)
+/* Several ranks: the node's pairs directly when every rank can, the rest
+ * (or everything) by MPI. Collective; the same result on every rank. */
+static int exchange_with_node(MPI_Comm comm, const struct reslice_shape *s, const struct slab *from,
+                              struct slab *to, int threads, const char **how, savu_error *err)
 {
+    struct reslice_peer *peers = malloc(sizeof *peers * (size_t)s->ranks);
+    bool *direct = malloc(sizeof *direct * (size_t)s->ranks);
+    const char *force = getenv("SAVU_RESLICE_MPI");
+    int ok = peers && direct && !(force && strcmp(force, "1") == 0) ? 1 : 0, everyone = 0;
+    MPI_Allreduce(&ok, &everyone, 1, MPI_INT, MPI_MIN, comm);
+    bool node_direct = everyone && reslice_node_peers(comm, from, peers);
+    bool one_node = true;
+    for (int p = 0; node_direct && p < s->ranks; p++) {
+        direct[p] = peers[p].node == peers[s->rank].node;
+        one_node = one_node && peers[p].node == peers[0].node;
+    }
+    *how = !node_direct ? "MPI all-to-all" : one_node ? "direct reads within the node"
+                                                      : "direct reads within each node, MPI between them";
+    int rc = exchange(comm, s, from, to, node_direct ? direct : NULL) == 0 ? 0 : -1;
+    int read = 0;
+    if (node_direct) {
+        struct reslice_geometry g = { s->variants, s->n_a, s->n_b, s->n_last };
+        savu_error ignored;
+        savu_thread_pool *pool = threads > 1 ? savu_thread_pool_create(threads, &ignored) : NULL;
+        read = reslice_node_read(&g, peers, s->rank, s->ranks, pool, to);
+        savu_thread_pool_destroy(pool);
+        MPI_Barrier(comm); /* every source read before any is freed */
+    }
+    free(peers);
+    free(direct);
+    int failed = rc != 0 || read != 0, any = 0;
+    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, comm);
+    if (!any)
+        return 0;
+    if (read != 0)
+        return savu_error_set(err, "reslice in memory: reading another rank's frames: %s",
+                              strerror(read));
+    return savu_error_set(err, "reslice in memory: %s", rc != 0 ? "MPI_Alltoallw failed"
+                                                                 : "another rank failed");
+}
+
+int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last, int threads,
+                   struct slab *to, const char **how, savu_error *err)
+{
+    *how = "transposed on one rank";
     struct reslice_shape s = {from->variants, n_a, from->frame_size / n_last, n_last, 0, 1};
     MPI_Comm_rank(comm, &s.rank);
     MPI_Comm_size(comm, &s.ranks);
@@ -126,9 +176,8 @@ int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last
                               slab_bytes(s.variants, mine.count, s.n_a * n_last) / 1048576.0);
     if (s.ranks == 1)
         return transpose_locally(&s, from->data, to->data, threads);
-    if (exchange(comm, &s, from, to) != 0) {
+    int rc = exchange_with_node(comm, &s, from, to, threads, how, err);
+    if (rc != 0)
         slab_free(to);
-        return savu_error_set(err, "reslice in memory: MPI_Alltoallw failed");
-    }
-    return 0;
+    return rc;
 }

@@ -4,7 +4,8 @@
  * dim 2, the last, stays innermost. Derived datatypes carry each piece from
  * where it lies to where it belongs, so nothing is packed or unpacked and
  * the memory needed is the two slabs. One rank transposes locally, on
- * `threads` threads. */
+ * `threads` threads; the ranks of a node read each other's rows directly
+ * where they can (reslice_node.h). */
 #ifndef SAVU_RESLICE_MEMORY_H
 #define SAVU_RESLICE_MEMORY_H
 
@@ -16,8 +17,11 @@
  * running over all n_b frames of the other dim (from->frame_size = n_b *
  * n_last); n_a: the frames along a of all ranks together. Collective. On
  * success `to` holds this rank's range of the n_b frames (frame_range_of),
- * [variant][fb][fa][n_last] with fa over all n_a; from is left as it is. */
+ * [variant][fb][fa][n_last] with fa over all n_a; from is left as it is.
+ * *how says the route: "transposed on one rank", "direct reads within the
+ * node" (within each node when there are several; MPI between them) or
+ * "MPI all-to-all" (also when SAVU_RESLICE_MPI=1 is set). */
 int reslice_memory(MPI_Comm comm, const struct slab *from, long n_a, long n_last, int threads,
-                   struct slab *to, savu_error *err);
+                   struct slab *to, const char **how, savu_error *err);
 
 #endif
