@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -58,14 +59,64 @@ static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
     return raw_layout_offset(l, coord, l->dims[2], &run);
 }
 
-/* Writes a run of rows into the mapping, its pages allocated first. */
+/* Bytes the allocating thread asks fallocate for at a time. */
+#define ALLOCATE_STEP ((off_t)64 << 20)
+
+/* The thread that allocates the mapped extent's pages, in order, ahead of
+ * the writes (see result_raw_map). */
+struct map_allocator {
+    pthread_t thread;
+    int fd;                  /* its own descriptor (a dup: the file's may be
+                              * closed and reopened meanwhile) */
+    off_t from, to;
+    off_t done;              /* allocated up to here */
+    int error;               /* errno of a failed fallocate, else 0 */
+    bool stop;               /* asked to stop early */
+    pthread_mutex_t lock;
+    pthread_cond_t progress;
+};
+
+static void *allocate_extent(void *arg)
+{
+    struct map_allocator *a = arg;
+    for (off_t at = a->from; at < a->to;) {
+        off_t len = a->to - at < ALLOCATE_STEP ? a->to - at : ALLOCATE_STEP;
+        int rc = fallocate(a->fd, 0, at, len) < 0 ? errno : 0;
+        pthread_mutex_lock(&a->lock);
+        if (rc != 0)
+            a->error = rc;
+        else
+            a->done = at + len;
+        bool stop = a->stop || rc != 0;
+        pthread_cond_broadcast(&a->progress);
+        pthread_mutex_unlock(&a->lock);
+        if (stop)
+            break;
+        at += len;
+    }
+    return NULL;
+}
+
+/* Waits until [.., end) is allocated; 0, or the allocation's errno. */
+static int wait_allocated(struct map_allocator *a, off_t end)
+{
+    pthread_mutex_lock(&a->lock);
+    while (a->done < end && !a->error)
+        pthread_cond_wait(&a->progress, &a->lock);
+    int rc = a->done >= end ? 0 : a->error;
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+}
+
+/* Writes a run of rows into the mapping once its pages are allocated. */
 static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, int n, off_t at)
 {
     size_t len = 0;
     for (int i = 0; i < n; i++)
         len += iov[i].iov_len;
-    if (fallocate(raw->fd, 0, at, (off_t)len) < 0)
-        return errno;
+    int rc = wait_allocated(raw->allocator, at + (off_t)len);
+    if (rc != 0)
+        return rc;
     char *dst = raw->map + (at - raw->map_from);
     for (int i = 0; i < n; i++) {
         memcpy(dst, iov[i].iov_base, iov[i].iov_len);
@@ -160,19 +211,49 @@ void result_raw_map(struct result_raw *raw)
      * a mapping beyond the end would fault. */
     if (fstat(raw->fd, &st) < 0 || (st.st_size < (off_t)high && ftruncate(raw->fd, (off_t)high) < 0))
         return;
-    void *map = mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE, MAP_SHARED,
-                     raw->fd, from);
-    if (map == MAP_FAILED)
+    struct map_allocator *a = calloc(1, sizeof *a);
+    if (!a)
         return;
-    raw->map = map;
-    raw->map_from = from;
-    raw->map_len = (size_t)((off_t)high - from);
+    *a = (struct map_allocator){ .fd = dup(raw->fd), .from = from, .to = (off_t)high, .done = from };
+    void *map = a->fd >= 0 ? mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE,
+                                  MAP_SHARED, raw->fd, from)
+                           : MAP_FAILED;
+    if (map != MAP_FAILED && pthread_mutex_init(&a->lock, NULL) == 0) {
+        if (pthread_cond_init(&a->progress, NULL) == 0) {
+            if (pthread_create(&a->thread, NULL, allocate_extent, a) == 0) {
+                raw->map = map;
+                raw->map_from = from;
+                raw->map_len = (size_t)((off_t)high - from);
+                raw->allocator = a;
+                return;
+            }
+            pthread_cond_destroy(&a->progress);
+        }
+        pthread_mutex_destroy(&a->lock);
+    }
+    if (map != MAP_FAILED)
+        munmap(map, (size_t)((off_t)high - from));
+    if (a->fd >= 0)
+        close(a->fd);
+    free(a);
 }
 
 void result_raw_unmap(struct result_raw *raw)
 {
+    struct map_allocator *a = raw->allocator;
+    if (a) {
+        pthread_mutex_lock(&a->lock);
+        a->stop = true;
+        pthread_mutex_unlock(&a->lock);
+        pthread_join(a->thread, NULL);
+        pthread_cond_destroy(&a->progress);
+        pthread_mutex_destroy(&a->lock);
+        close(a->fd);
+        free(a);
+    }
     if (raw->map)
         munmap(raw->map, raw->map_len);
+    raw->allocator = NULL;
     raw->map = NULL;
     raw->map_len = 0;
 }

@@ -24,16 +24,19 @@ struct result_raw {
     char *map;                     /* the data's bytes mapped for writing, or NULL */
     off_t map_from;                /* file offset of map[0] */
     size_t map_len;
+    struct map_allocator *allocator; /* allocates the mapped pages ahead */
 };
 
 /* Maps the data for writing when the file lies on a memory-backed
  * filesystem (tmpfs): there the kernel lets one pwrite(2) into a file run
  * at a time (measured: 2.1 GB/s into one file whatever the threads), while
- * copies into a shared mapping run on all the I/O threads (each run's
- * pages are first allocated with fallocate(2), so that a full filesystem
- * is an error, never a SIGBUS). On disks the device is slower than that
- * bound, and writes stay pwrite(2). Nothing happens when the filesystem is
- * not memory-backed or the mapping fails. */
+ * copies into a shared mapping run on all the I/O threads. The pages are
+ * allocated with fallocate(2) by a thread of their own, in order, from the
+ * moment the file is mapped (so mostly while earlier work runs), and a
+ * write waits until its pages are: a full filesystem is an error, never a
+ * SIGBUS. On disks the device is slower than that bound, and writes stay
+ * pwrite(2). Nothing happens when the filesystem is not memory-backed or
+ * the mapping fails. */
 void result_raw_map(struct result_raw *raw);
 void result_raw_unmap(struct result_raw *raw);
 
