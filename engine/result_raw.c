@@ -114,7 +114,7 @@ static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, 
     size_t len = 0;
     for (int i = 0; i < n; i++)
         len += iov[i].iov_len;
-    int rc = wait_allocated(raw->allocator, at + (off_t)len);
+    int rc = raw->all_allocated ? 0 : wait_allocated(raw->allocator, at + (off_t)len);
     if (rc != 0)
         return rc;
     char *dst = raw->map + (at - raw->map_from);
@@ -187,7 +187,12 @@ static void move_task(void *ctx, int task, int worker)
 #define TMPFS_MAGIC_NUMBER 0x01021994
 #define RAMFS_MAGIC_NUMBER 0x858458f6
 
-void result_raw_map(struct result_raw *raw)
+int result_raw_wait_allocated(struct result_raw *raw)
+{
+    return raw->allocator ? wait_allocated(raw->allocator, raw->allocator->to) : 0;
+}
+
+void result_raw_map(struct result_raw *raw, int part, int parts)
 {
     const struct raw_layout *l = &raw->layout;
     struct statfs fs;
@@ -214,7 +219,11 @@ void result_raw_map(struct result_raw *raw)
     struct map_allocator *a = calloc(1, sizeof *a);
     if (!a)
         return;
-    *a = (struct map_allocator){ .fd = dup(raw->fd), .from = from, .to = (off_t)high, .done = from };
+    /* This rank's share of the allocation: part `part` of `parts`. */
+    off_t share = ((off_t)high - from) / parts / page * page;
+    off_t mine_from = from + part * share, mine_to = part == parts - 1 ? (off_t)high : mine_from + share;
+    *a = (struct map_allocator){ .fd = dup(raw->fd), .from = mine_from, .to = mine_to,
+                                 .done = mine_from };
     void *map = a->fd >= 0 ? mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE,
                                   MAP_SHARED, raw->fd, from)
                            : MAP_FAILED;

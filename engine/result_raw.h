@@ -25,6 +25,8 @@ struct result_raw {
     off_t map_from;                /* file offset of map[0] */
     size_t map_len;
     struct map_allocator *allocator; /* allocates the mapped pages ahead */
+    bool all_allocated;            /* every page is allocated (set by the caller
+                                    * once every rank's share is) */
 };
 
 /* Maps the data for writing when the file lies on a memory-backed
@@ -34,10 +36,16 @@ struct result_raw {
  * allocated with fallocate(2) by a thread of their own, in order, from the
  * moment the file is mapped (so mostly while earlier work runs), and a
  * write waits until its pages are: a full filesystem is an error, never a
- * SIGBUS. On disks the device is slower than that bound, and writes stay
+ * SIGBUS. Ranks sharing a file each allocate one part of it. On disks the device is slower than that bound, and writes stay
  * pwrite(2). Nothing happens when the filesystem is not memory-backed or
  * the mapping fails. */
-void result_raw_map(struct result_raw *raw);
+void result_raw_map(struct result_raw *raw, int part, int parts);
+
+/* Waits until this rank's share of the pages is allocated (with several
+ * ranks writing one file, each allocates its part `part` of `parts` of the
+ * extent, and a write must wait until all parts are: the caller agrees
+ * across ranks, then sets all_allocated). 0, or the allocation's errno. */
+int result_raw_wait_allocated(struct result_raw *raw);
 void result_raw_unmap(struct result_raw *raw);
 
 /* Whether a dataset of this layout can move raw: rows of the last spatial
