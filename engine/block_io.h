@@ -1,7 +1,8 @@
 /* block_io.h: the I/O thread of a section. While the main thread computes
  * block b, this thread agrees with the other ranks on block b - 1 (its
  * computing succeeded everywhere; no kill signal), writes its results
- * (collective parallel HDF5) and reads the input of block b + 1: reading,
+ * (result_file.h: raw on the I/O threads, or collective parallel HDF5) and
+ * reads the input of block b + 1: reading,
  * computing and writing overlap. Every MPI and HDF5 call of the block loop
  * is made here, one task at a time, so they never run concurrently (the
  * HDF5 library is not thread-safe; MPI runs with MPI_THREAD_SERIALIZED). */

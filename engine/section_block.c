@@ -4,7 +4,8 @@
  * values and per variant of its input, so the input is read once for a
  * whole sweep, and over a span wide enough for the neighbours later stages
  * need (block_padding.h) — its frames saved as TIFFs or kept in the next
- * section's slab, and written to the result files (collectively). */
+ * section's slab, and written to the result files (every rank making the
+ * same calls). */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
