@@ -102,10 +102,27 @@ static int describe(hid_t dset, hid_t dcpl, struct raw_layout *l)
     return find_chunks(dset, l, total);
 }
 
+/* Whether the dataset's file starts with a user block: HDF5's addresses
+ * are then relative to its end, and which calls add it is not written
+ * down, so such files are left to HDF5. */
+static bool has_user_block(hid_t dset)
+{
+    hid_t file = H5Iget_file_id(dset);
+    hid_t fcpl = file >= 0 ? H5Fget_create_plist(file) : -1;
+    hsize_t size = 1;
+    if (fcpl >= 0 && H5Pget_userblock(fcpl, &size) < 0)
+        size = 1;
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
+    if (file >= 0)
+        H5Fclose(file);
+    return size != 0;
+}
+
 int raw_layout_of(hid_t dset, hid_t mem_type, struct raw_layout *out)
 {
     memset(out, 0, sizeof *out);
-    if (!same_type(dset, mem_type))
+    if (!same_type(dset, mem_type) || has_user_block(dset))
         return 0;
     out->element_size = H5Tget_size(mem_type);
     hid_t space = H5Dget_space(dset);

@@ -36,7 +36,8 @@ struct raw_layout {
 /* Fills *out when the data of `dset` can be moved raw as elements of
  * mem_type (a native type: its size and byte order must equal the file's):
  * a contiguous dataset with allocated storage, or chunked with no filters
- * and every chunk allocated. 1 when usable; 0 when not (HDF5 must move the
+ * and every chunk allocated (at most 16384 chunks), in a file without a
+ * user block. 1 when usable; 0 when not (HDF5 must move the
  * data; *out is empty); -1 when out of memory. */
 int raw_layout_of(hid_t dset, hid_t mem_type, struct raw_layout *out);
 

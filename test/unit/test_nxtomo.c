@@ -562,6 +562,33 @@ static void test_raw_reads_match_hdf5(void **state)
     json_decref(crop);
 }
 
+/* A file with a user block (512 bytes before HDF5's own) is read through
+ * HDF5, with the right values. */
+static void test_user_block_reads_through_hdf5(void **state)
+{
+    (void)state;
+    static const int keys[6] = {2, 1, 0, 0, 0, 1};
+    const char *file = temp_path("user_block.nxs");
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    assert_true(H5Pset_userblock(fcpl, 512) >= 0);
+    hid_t f = H5Fcreate(file, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    assert_true(f >= 0);
+    H5Pclose(fcpl);
+    put_frames(f, DIAMOND_DATA, H5T_STD_U16LE, 6, 3, 5, H5P_DEFAULT);
+    double values[6];
+    for (int i = 0; i < 6; i++)
+        values[i] = keys[i];
+    put_doubles(f, DIAMOND_KEY, H5T_IEEE_F64LE, values, 6);
+    H5Fclose(f);
+    struct nxtomo_config cfg = config(file);
+    nxtomo_input *in = open_ok(&cfg);
+    signed char *kinds = kinds_of(keys, 6);
+    expect_matches(in, file, DIAMOND_DATA, kinds, 1.0, 1.0);
+    assert_int_equal(in->data.raw_state, -1);
+    free(kinds);
+    nxtomo_input_close(in);
+}
+
 static void test_preview_errors(void **state)
 {
     (void)state;
@@ -1155,6 +1182,7 @@ int main(void)
         cmocka_unit_test(test_phantom_diamond_layout),
         cmocka_unit_test(test_phantom_preview_reads_only_previewed_rows),
         cmocka_unit_test(test_raw_reads_match_hdf5),
+        cmocka_unit_test(test_user_block_reads_through_hdf5),
         cmocka_unit_test(test_preview_errors),
         cmocka_unit_test(test_read_range_errors),
         cmocka_unit_test(test_int32_key_darks_flats_everywhere),
