@@ -304,6 +304,11 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
     if (!(m.errors = calloc((size_t)tasks, sizeof *m.errors)))
         return ENOMEM;
     savu_thread_pool_run(raw->pool, (int)tasks, move_task, &m);
+    /* The written pages stay in the file; dropping them from this
+     * process's page tables keeps its resident memory (what --max-memory
+     * budgets) from counting the output. */
+    if (writing && raw->map)
+        madvise(raw->map, raw->map_len, MADV_DONTNEED);
     int rc = 0;
     for (hsize_t t = 0; t < tasks && rc == 0; t++)
         rc = m.errors[t];
