@@ -1,9 +1,12 @@
 /* test_result_file.c: result files and the processed NeXus file, on one MPI
  * rank: the Savu layout of a result file (NXdata attributes, axes with
- * values and units, patterns, chunks that suit the write and the read
- * pattern); frames written in one pattern in several blocks (one of them
- * empty) and read back in the other, transposed; each variant of a tuned
- * dataset at its tuning index; <path>.part until result_file_finish, nothing
+ * values and units, patterns; contiguous when the data move raw, chunks that
+ * suit the write and the read pattern through HDF5); frames written in one
+ * pattern in several blocks (one of them empty, one of more frames than a
+ * vectored call takes) and read back in the other, transposed, both raw on
+ * 3 I/O threads and through HDF5, and through a mapping on /dev/shm; each
+ * variant of a tuned dataset at its tuning index; float16 results; a raw
+ * read of a file cut short; <path>.part until result_file_finish, nothing
  * after result_file_abort or a failed write; one-line errors for folders
  * that cannot hold the file; and <stem>_processed.nxs: savu's reader reads
  * its process list back, its external links resolve to the result data and
