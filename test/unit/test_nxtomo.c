@@ -3,7 +3,10 @@
  * with HDF5 (int32 keys, darks and flats at both ends and in the middle,
  * ignored flat batches, separate dark and flat files, a standard NXtomo
  * entry, data behind an external link). Every value read is compared with a
- * direct H5Dread of the same file; the preview's byte counts prove that only
+ * direct H5Dread of the same file, read straight from the file (raw, on I/O
+ * threads) and through HDF5 for every layout (contiguous, chunks of several
+ * shapes, float32; other-endian, compressed and user-block files fall back
+ * to HDF5); the preview's byte counts prove that only
  * previewed rows are read; each error is checked for its one-line message
  * and for open returning -1 with no reader. */
 #include <hdf5.h>
