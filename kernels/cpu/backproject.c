@@ -5,9 +5,15 @@
  *     packed[angle][p][slot], p = detector pixel + EDGE_PAD, with EDGE_PAD
  *     zero pixels on each side (the zeros at u = -1 and u = width, and a
  *     margin so that rounding can never read outside the row);
- *  2. backproject: the output is cut into tiles of TILE_ROWS rows and up to
- *     TILE_SLOTS / S columns, S the group's slot count, so that a tile's
- *     accumulators (32 KiB) stay in the L1 cache while all angles stream past.
+ *  2. backproject: the output is cut into tiles (tile_shape: 64 rows and
+ *     2048 / S columns for groups of S >= 4 slots; 16 rows and 512 columns
+ *     for a lone slice), whose accumulators (512 KiB and 32 KiB) stay in the
+ *     L2 or L1 cache while all angles stream past. Each angle's row is read
+ *     over a band as wide as the tile's extent along the detector, so the
+ *     bytes read per update fall as the tile grows (its perimeter against
+ *     its area): with 16 slots, 64 x 128 tiles read about a third of what
+ *     16 x 32 tiles did, and ran 15 % faster on 2 threads of the
+ *     development VM.
  *     For each angle and row, the columns whose position u falls on the packed
  *     row are found once (no tests in the inner loop); along the row u is
  *     affine in iz, and the S slots at one u are updated by a loop of constant
@@ -26,10 +32,15 @@
 enum {
     EDGE_PAD = 2,       /* zero pixels added on each side of a packed row */
     MAX_GROUP = 16,     /* slices interleaved at most */
-    TILE_ROWS = 16,     /* output rows per tile */
-    TILE_SLOTS = 512,   /* columns x slots per tile row */
+    TILE_ROWS = 64,     /* output rows per tile (groups of 4 slots or more) */
+    TILE_SLOTS = 2048,  /* columns x slots per tile row (idem) */
+    LONE_TILE_ROWS = 16,   /* the same for a lone slice, whose gathers */
+    LONE_TILE_SLOTS = 512, /* want long runs more than a narrow band */
     ANGLES_PER_PACK = 16,
 };
+
+_Static_assert(LONE_TILE_ROWS * LONE_TILE_SLOTS <= TILE_ROWS * TILE_SLOTS,
+               "the scratch of a worker holds either tile");
 
 /* Positions u' (= u + EDGE_PAD) read in the packed row: pixels i = (int)u' and
  * i + 1 must lie in [0, width + 2 EDGE_PAD). Outside [U_LOW, width + U_HIGH]
@@ -69,6 +80,7 @@ struct job {
     const struct slice_group *group;
     float *packed;
     size_t packed_row; /* floats per angle: (width + 2 EDGE_PAD) * slots */
+    int tile_rows;
     int tile_cols;
     int n_col_tiles;
     float *scratch; /* TILE_ROWS * TILE_SLOTS floats per worker */
@@ -243,8 +255,8 @@ static int columns_on_detector(double base, double sine, double inv_sine, double
 static inline __attribute__((always_inline)) void
 accumulate_single(float *restrict sum, const float *restrict q, double start, double step, int n)
 {
-    int index[TILE_SLOTS];
-    float frac[TILE_SLOTS];
+    int index[LONE_TILE_SLOTS];
+    float frac[LONE_TILE_SLOTS];
     for (int j = 0; j < n; j++) {
         double u = start + j * step;
         int i = (int)u;
@@ -306,9 +318,9 @@ static void tile_task(void *ctx, int task, int worker)
     const savu_backproject_plan *plan = job->plan;
     const struct slice_group *group = job->group;
     int w = plan->width;
-    int ix0 = (task / job->n_col_tiles) * TILE_ROWS;
+    int ix0 = (task / job->n_col_tiles) * job->tile_rows;
     int z0 = (task % job->n_col_tiles) * job->tile_cols;
-    int ix1 = ix0 + TILE_ROWS < w ? ix0 + TILE_ROWS : w;
+    int ix1 = ix0 + job->tile_rows < w ? ix0 + job->tile_rows : w;
     int z1 = z0 + job->tile_cols < w ? z0 + job->tile_cols : w;
     float *acc = job->scratch + (size_t)worker * TILE_ROWS * TILE_SLOTS;
     switch (group->slots) {
@@ -434,7 +446,9 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
     }
     for (int g = 0; g < n_groups; g++) {
         int slots = groups[g].slots;
-        int tile_cols = TILE_SLOTS / slots < w ? TILE_SLOTS / slots : w;
+        int tile_rows = slots == 1 ? LONE_TILE_ROWS : TILE_ROWS;
+        int row_slots = slots == 1 ? LONE_TILE_SLOTS : TILE_SLOTS;
+        int tile_cols = row_slots / slots < w ? row_slots / slots : w;
         struct job job = {
             .plan = plan,
             .filtered = filtered,
@@ -442,11 +456,12 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
             .group = &groups[g],
             .packed = packed,
             .packed_row = (size_t)(w + 2 * EDGE_PAD) * (size_t)slots,
+            .tile_rows = tile_rows,
             .tile_cols = tile_cols,
             .n_col_tiles = (w + tile_cols - 1) / tile_cols,
             .scratch = scratch,
         };
-        int n_row_tiles = (w + TILE_ROWS - 1) / TILE_ROWS;
+        int n_row_tiles = (w + tile_rows - 1) / tile_rows;
         savu_thread_pool_run(pool, (plan->n_angles + ANGLES_PER_PACK - 1) / ANGLES_PER_PACK,
                              pack_task, &job);
         savu_thread_pool_run(pool, n_row_tiles * job.n_col_tiles, tile_task, &job);
