@@ -128,6 +128,11 @@ static const shell_option run_options[] = {
     {"-t", "--threads", 1, "N", "Compute threads per process."},
     {NULL, "--reslice", 1, "MODE", "auto (default), memory or file."},
     {NULL, "--keep-intermediate", 0, NULL, "Keep every plugin's output and the reslice file."},
+    {NULL, "--gpu", 1, "MODE", "auto (default: a GPU when there is one), on or off."},
+    {NULL, "--gpu-precision", 1, "P", "fp32 (default) or fp16x4."},
+    {NULL, "--output-dtype", 1, "T", "float32 (default) or float16 results."},
+    {NULL, "--io", 1, "MODE", "posix (default) or hdf5: how the engine reads and writes data."},
+    {NULL, "--io-threads", 1, "N", "Threads per process that read and write data."},
     {"-v", "--verbose", 0, NULL, "More messages from the engine."},
     {"-q", "--quiet", 0, NULL, "Only the engine's errors."},
     END_OPTIONS,
@@ -221,7 +226,8 @@ static const shell_command commands[] = {
      {"replace [-h] old new_plugin", NULL, replace_positionals, 2, 2, false}, cmd_replace, true},
     {"run", "Run the current process list with the savu engine.",
      {"run [-h] [-n N] [-f NAME] [-d DIR] [--max-memory SIZE] [-t N] [--reslice MODE] "
-      "[--keep-intermediate] [-v] [-q] data out_folder",
+      "[--keep-intermediate] [--gpu MODE] [--gpu-precision P] [--output-dtype T] [--io MODE] "
+      "[--io-threads N] [-v] [-q] data out_folder",
       run_options, run_positionals, 2, 2, false},
      cmd_run, false},
     {"save", "Save the current process list to file.",
@@ -318,3 +324,17 @@ int shell_execute_line(shell_session *s, const char *line, savu_error *err)
     fflush(stdout);
     return rc;
 }
+
+/* Every table fits the parsed arguments (options.h). */
+#define FITS_ARGS(table)                                                                 \
+    _Static_assert(sizeof table / sizeof table[0] - 1 <= SHELL_MAX_OPTIONS,              \
+                   #table " has more options than SHELL_MAX_OPTIONS")
+FITS_ARGS(open_options);
+FITS_ARGS(disp_options);
+FITS_ARGS(list_options);
+FITS_ARGS(save_options);
+FITS_ARGS(mod_options);
+FITS_ARGS(ref_options);
+FITS_ARGS(run_options);
+FITS_ARGS(expand_options);
+FITS_ARGS(iterate_options);

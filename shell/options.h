@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include "error.h"
 
-#define SHELL_MAX_OPTIONS 12
+#define SHELL_MAX_OPTIONS 24
 #define SHELL_NARGS_ANY (-1) /* an option followed by zero or more values */
 
 typedef struct shell_option {
