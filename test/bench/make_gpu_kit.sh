@@ -1,0 +1,27 @@
+#!/bin/sh
+# make_gpu_kit.sh: builds a release (no sanitizers) copy of HEAD with CUDA
+# and gathers what a GPU machine needs into KIT (default gpukit/, which
+# .git/info/exclude should list): savu, savu_phantom, lists/tomo_fbp.nxs,
+# the GPU tests, the benchmarks and gpu_session.sh. Run on the development
+# machine; then on the device, with `.devlibs` and KIT carried:
+#   . .devlibs/setup.sh && sh KIT/test/bench/gpu_session.sh [options]
+#
+#   test/bench/make_gpu_kit.sh [BUILD_DIR] [KIT]     (BUILD_DIR: /tmp/savu-rel)
+set -e
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-/tmp/savu-rel} kit=${2:-$top/gpukit}
+mkdir -p "$build" "$kit/test/gpu" "$kit/test/bench" "$kit/lists"
+(cd "$top" && git archive HEAD) | tar -x -C "$build"
+cd "$build"
+[ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1 && ./configure -q --with-cuda=yes; }
+make -j"$(nproc)" savu savu_phantom test/gpu/test_cuda_fbp test/gpu/result_diff \
+    test/gpu/cuda_selftest test/bench/bench_fbp test/bench/bench_cuda_fbp >make_gpu_kit.log 2>&1 ||
+    { tail -20 make_gpu_kit.log; exit 1; }
+cp savu savu_phantom "$kit/"
+cp lists/tomo_fbp.nxs "$kit/lists/"
+cp test/gpu/engine-gpu.test test/gpu/result_diff test/gpu/test_cuda_fbp test/gpu/cuda_selftest \
+    "$kit/test/gpu/"
+cp test/bench/bench_pipeline.sh test/bench/gpu_session.sh test/bench/bench_fbp \
+    test/bench/bench_cuda_fbp "$kit/test/bench/"
+cp "$top/test/lsan.supp" "$kit/test/"
+echo "kit ready in $kit (built in $build)"
