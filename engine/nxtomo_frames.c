@@ -123,7 +123,9 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
     bool raw = w->row_step == 1 && w->col_step == 1 && nxtomo_raw_prepare(ds) == 1;
     for (long i = 0; i < n;) {
         hsize_t stride = 1;
-        long count = ds->rank == 3 ? even_run(frames + i, n - i, &stride) : 1;
+        /* Raw reads take any list at once (one batch for the I/O threads);
+         * HDF5 reads one evenly stepping run per hyperslab. */
+        long count = raw ? n - i : ds->rank == 3 ? even_run(frames + i, n - i, &stride) : 1;
         long last = frames[i + count - 1];
         if (frames[i] < 0 || (hsize_t)last >= n_frames)
             return savu_error_set(err, "frames %ld..%ld are outside the %llu of '%s' in '%s'",
