@@ -1,5 +1,12 @@
 /* cuda_filter.cu: the FBP filter on the GPU (cuda_filter.h).
  *
+ * Two implementations behind one interface. The fused kernel
+ * (cuda_filter_fused.h: one pass over the rows, FFTs in shared memory) is
+ * used whenever it takes the padded length and SAVU_CUDA_FILTER is not
+ * "cufft"; its input and output rows are pitched to the width rounded up to
+ * 32 floats, and load() only notes where the next apply() reads. Otherwise
+ * cuFFT:
+ *
  * Buffers: `input`, rows of N floats (the row in front, zeros behind: the
  * CPU's padding); `spectrum`, rows of N/2 + 1 complex values, which the
  * in-place C2R turns into rows of 2 (N/2 + 1) floats — the output. R2C is out
@@ -12,9 +19,11 @@
  * R[j] / N * row_weight[a], cuFFT's C2R, like FFTW's, not dividing by N. */
 #include "cuda_filter.h"
 #include "cuda_check.h"
+#include "cuda_filter_fused.h"
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 extern "C" {
 #include "cpu/fbp_filter.h"
@@ -40,7 +49,15 @@ struct savu_cuda_filter {
     void *work;           /* cuFFT work area */
     cufftHandle plan[N_PLANS];
     bool have_plan[N_PLANS];
+    /* the fused kernel */
+    bool fused;
+    size_t in_pitch, out_pitch; /* floats per input and output row */
+    float *output;              /* rows of out_pitch floats */
+    const float *source;        /* where the next apply reads (NULL: input) */
+    size_t source_pitch;
 };
+
+enum { FUSED_ROW_ALIGN = 32 }; /* floats */
 
 /* ---- kernels ---- */
 
@@ -102,6 +119,18 @@ size_t savu_cuda_filter_bytes(int width, int n_angles, int max_slices)
 }
 
 /* ---- creation ---- */
+
+/* 1 for the fused kernel where it can, 0 for cuFFT (SAVU_CUDA_FILTER=cufft),
+ * -1 with err set for another value. */
+static int wants_fused(savu_error *err)
+{
+    const char *choice = getenv("SAVU_CUDA_FILTER");
+    if (!choice || !*choice || !strcmp(choice, "fused"))
+        return 1;
+    if (!strcmp(choice, "cufft"))
+        return 0;
+    return savu_error_set(err, "SAVU_CUDA_FILTER='%s': expected 'fused' or 'cufft'", choice);
+}
 
 /* Builds R[j] / N with the CPU code; NULL with err set. */
 static float *host_gain(int width, const char *filter, int *n_bins, savu_error *err)
@@ -197,11 +226,15 @@ savu_cuda_filter *savu_cuda_filter_create(int width, int n_angles, int max_slice
                        max_slices, n_angles, width);
         return NULL;
     }
+    int want_fused = wants_fused(err);
+    if (want_fused < 0)
+        return NULL;
     savu_cuda_filter *f = (savu_cuda_filter *)calloc(1, sizeof *f);
     if (!f) {
         savu_error_set(err, "GPU filter: out of host memory");
         return NULL;
     }
+    f->fused = want_fused && savu_fused_filter_ready(padded);
     f->width = width;
     f->n_angles = n_angles;
     f->max_slices = max_slices;
@@ -224,8 +257,12 @@ savu_cuda_filter *savu_cuda_filter_create(int width, int n_angles, int max_slice
     }
     for (int a = 0; a < n_angles; a++)
         weights[a] = row_weights ? (float)row_weights[a] : 1.0f;
-    if (cudaMalloc(&f->input, rows * (size_t)padded * sizeof(float)) != cudaSuccess ||
-        cudaMalloc(&f->spectrum, rows * (size_t)f->n_bins * sizeof(float2)) != cudaSuccess ||
+    f->in_pitch = f->fused ? savu_round_up((size_t)width, FUSED_ROW_ALIGN) : (size_t)padded;
+    f->out_pitch = f->fused ? savu_round_up((size_t)width, FUSED_ROW_ALIGN) : 2 * (size_t)f->n_bins;
+    if (cudaMalloc(&f->input, rows * f->in_pitch * sizeof(float)) != cudaSuccess ||
+        (f->fused ? cudaMalloc(&f->output, rows * f->out_pitch * sizeof(float))
+                  : cudaMalloc(&f->spectrum, rows * (size_t)f->n_bins * sizeof(float2))) !=
+            cudaSuccess ||
         cudaMalloc(&f->gain, (size_t)f->n_bins * sizeof(float)) != cudaSuccess ||
         cudaMalloc(&f->weights, (size_t)n_angles * sizeof(float)) != cudaSuccess) {
         cudaGetLastError();
@@ -236,7 +273,7 @@ savu_cuda_filter *savu_cuda_filter_create(int width, int n_angles, int max_slice
     if (upload(f->gain, gain, (size_t)f->n_bins * sizeof(float), err) ||
         upload(f->weights, weights, (size_t)n_angles * sizeof(float), err))
         goto fail;
-    if (make_plans(f, err) != 0)
+    if (!f->fused && make_plans(f, err) != 0)
         goto fail;
     free(gain);
     free(weights);
@@ -252,14 +289,19 @@ fail:
 
 float *savu_cuda_filter_input(savu_cuda_filter *f, size_t *pitch)
 {
-    *pitch = (size_t)f->padded;
+    *pitch = f->in_pitch;
     return f->input;
 }
 
 const float *savu_cuda_filter_output(const savu_cuda_filter *f, size_t *pitch)
 {
-    *pitch = 2 * (size_t)f->n_bins;
-    return (const float *)f->spectrum;
+    *pitch = f->out_pitch;
+    return f->fused ? f->output : (const float *)f->spectrum;
+}
+
+const char *savu_cuda_filter_kind(const savu_cuda_filter *f)
+{
+    return f->fused ? "fused" : "cuFFT";
 }
 
 int savu_cuda_filter_length(const savu_cuda_filter *f)
@@ -280,7 +322,7 @@ int savu_cuda_filter_zero_padding(savu_cuda_filter *f, int n_slices, void *strea
 {
     if (check_slices(f, n_slices, err) != 0)
         return -1;
-    if (n_slices == 0 || f->padded == f->width)
+    if (n_slices == 0 || f->fused || f->padded == f->width)
         return 0;
     size_t pitch = (size_t)f->padded * sizeof(float);
     cudaError_t rc = cudaMemset2DAsync(f->input + f->width, pitch, 0,
@@ -297,6 +339,11 @@ int savu_cuda_filter_load(savu_cuda_filter *f, const float *d_sinograms, int n_s
         return -1;
     if (n_slices == 0)
         return 0;
+    if (f->fused) {
+        f->source = d_sinograms;
+        f->source_pitch = (size_t)f->width;
+        return 0;
+    }
     unsigned rows = (unsigned)n_slices * (unsigned)f->n_angles;
     load_rows_kernel<<<row_grid(f->padded, rows), FILTER_THREADS, 0, (cudaStream_t)stream>>>(
         d_sinograms, f->width, rows, f->input, f->padded);
@@ -336,6 +383,13 @@ int savu_cuda_filter_apply(savu_cuda_filter *f, int n_slices, void *stream, savu
         return 0;
     cudaStream_t s = (cudaStream_t)stream;
     unsigned rows = (unsigned)n_slices * (unsigned)f->n_angles;
+    if (f->fused) {
+        const float *in = f->source ? f->source : f->input;
+        size_t in_pitch = f->source ? f->source_pitch : f->in_pitch;
+        f->source = NULL;
+        return savu_fused_filter_run(in, in_pitch, f->output, f->out_pitch, f->width, rows,
+                                     f->n_angles, f->weights, f->gain, f->padded, s, err);
+    }
     if (run_ffts(f, true, n_slices, s, err) != 0)
         return -1;
     scale_kernel<<<row_grid(f->n_bins, rows), FILTER_THREADS, 0, s>>>(
@@ -355,6 +409,7 @@ void savu_cuda_filter_destroy(savu_cuda_filter *f)
     cudaFree(f->work);
     cudaFree(f->input);
     cudaFree(f->spectrum);
+    cudaFree(f->output);
     cudaFree(f->gain);
     cudaFree(f->weights);
     free(f);

@@ -5,10 +5,13 @@
  * per-row weight, and an in-place C2R. Used by cuda_fbp.cu; the benchmark
  * times it on its own.
  *
- * The object owns the padded input rows and the spectrum buffer for up to
- * max_slices sinograms of n_angles rows. Callers fill the input (the first
- * `width` floats of each row; savu_cuda_filter_load does it from device
- * memory and zeroes the rest) and read the filtered rows from the output.
+ * The object owns the input and output rows for up to max_slices sinograms
+ * of n_angles rows. Callers fill the input (the first `width` floats of each
+ * row, at its pitch; or name device rows with savu_cuda_filter_load) and read
+ * the filtered rows from the output. It filters with the one-kernel filter
+ * of cuda_filter_fused.h where that takes the padded length (2^a 3^b 5^c up
+ * to 16384, which covers every row of up to 8192 pixels) and the environment
+ * variable SAVU_CUDA_FILTER is not "cufft"; otherwise with cuFFT.
  * All calls queue work on `stream` (a cudaStream_t; NULL: the legacy default
  * stream) and return without waiting. */
 #ifndef SAVU_CUDA_FILTER_H
@@ -40,12 +43,14 @@ size_t savu_cuda_filter_bytes(int width, int n_angles, int max_slices);
 float *savu_cuda_filter_input(savu_cuda_filter *f, size_t *pitch);
 
 /* Zeroes the padding (floats width .. pitch-1) of the input rows of the
- * first n_slices sinograms. */
+ * first n_slices sinograms (the fused filter needs none: nothing). */
 int savu_cuda_filter_zero_padding(savu_cuda_filter *f, int n_slices, void *stream,
                                   savu_error *err);
 
-/* Copies n_slices sinograms [slice][angle][x] from device memory into the
- * input rows, with the padding zeroed. */
+/* Makes the next savu_cuda_filter_apply read n_slices sinograms
+ * [slice][angle][x] from device memory: cuFFT copies them into the input rows
+ * now, with the padding zeroed; the fused filter reads them where they are
+ * (they must stay until that apply has run). */
 int savu_cuda_filter_load(savu_cuda_filter *f, const float *d_sinograms, int n_slices,
                           void *stream, savu_error *err);
 
@@ -56,6 +61,9 @@ int savu_cuda_filter_apply(savu_cuda_filter *f, int n_slices, void *stream, savu
 /* The filtered rows: max_slices * n_angles rows of *pitch floats, of which
  * the first `width` are the result (per pixel, weighted). */
 const float *savu_cuda_filter_output(const savu_cuda_filter *f, size_t *pitch);
+
+/* "fused" or "cuFFT": which implementation filters. */
+const char *savu_cuda_filter_kind(const savu_cuda_filter *f);
 
 /* The padded length N (as savu_fbp_filter_padded_length). */
 int savu_cuda_filter_length(const savu_cuda_filter *f);

@@ -3,8 +3,9 @@
  *  - bandwidth ceilings measured in the same run: a device-to-device
  *    cudaMemcpy of the sinograms (bytes read + written / time), and pinned
  *    host-to-device and device-to-host copies;
- *  - the filter (cuda_filter.h: padded load, R2C, multiply, C2R) on
- *    sinograms already on the device, as sinogram bytes read + written per
+ *  - the filter (cuda_filter.h) on sinograms already on the device, both
+ *    ways: cuFFT (padded load, R2C, multiply, C2R) and the fused kernel (one
+ *    pass, FFTs in shared memory), as sinogram bytes read + written per
  *    second and as a percentage of the D2D copy's rate;
  *  - the backprojection (cuda_backproject.h, texture packing included) in
  *    voxel updates per second, n_angles x width^2 x n_slices / seconds (the
@@ -215,25 +216,32 @@ int main(int argc, char **argv)
     for (int s = 0; s < o.slices; s++)
         cor[s] = savu_default_cor(o.width);
     die_savu("angle weights", savu_angle_weights(o.angles, angles, weights, &err), &err);
-    savu_cuda_filter *filter =
-        savu_cuda_filter_create(o.width, o.angles, o.slices, o.filter, weights, &err);
-    die_savu("filter", filter ? 0 : -1, &err);
-    double load = INFINITY, apply = INFINITY;
-    for (int r = 0; r <= o.repeat; r++) {
-        timer_start(&t);
-        die_savu("load", savu_cuda_filter_load(filter, d_sino, o.slices, t.stream, &err), &err);
-        double s = timer_seconds(&t);
-        load = r ? best(load, s) : load;
-        timer_start(&t);
-        die_savu("filter", savu_cuda_filter_apply(filter, o.slices, t.stream, &err), &err);
-        s = timer_seconds(&t);
-        apply = r ? best(apply, s) : apply;
+    /* cuFFT first, then the fused kernel, which the backprojection then reads */
+    savu_cuda_filter *filter = NULL;
+    for (int k = 0; k < 2; k++) {
+        savu_cuda_filter_destroy(filter);
+        setenv("SAVU_CUDA_FILTER", k ? "fused" : "cufft", 1);
+        filter = savu_cuda_filter_create(o.width, o.angles, o.slices, o.filter, weights, &err);
+        unsetenv("SAVU_CUDA_FILTER");
+        die_savu("filter", filter ? 0 : -1, &err);
+        double load = INFINITY, apply = INFINITY;
+        for (int r = 0; r <= o.repeat; r++) {
+            timer_start(&t);
+            die_savu("load", savu_cuda_filter_load(filter, d_sino, o.slices, t.stream, &err),
+                     &err);
+            double s = timer_seconds(&t);
+            load = r ? best(load, s) : load;
+            timer_start(&t);
+            die_savu("filter", savu_cuda_filter_apply(filter, o.slices, t.stream, &err), &err);
+            s = timer_seconds(&t);
+            apply = r ? best(apply, s) : apply;
+        }
+        double total = load + apply, filter_rate = 2.0 * sino_bytes / total;
+        printf("filter %s (N = %d): load %.3f ms, filter %.3f ms, total %.3f ms: "
+               "%.0f GB/s of sinogram read + written = %.1f%% of D2D\n",
+               savu_cuda_filter_kind(filter), savu_cuda_filter_length(filter), load * 1e3,
+               apply * 1e3, total * 1e3, filter_rate * 1e-9, 100.0 * filter_rate / d2d_rate);
     }
-    double total = load + apply, filter_rate = 2.0 * sino_bytes / total;
-    printf("filter (N = %d): load + pad %.3f ms, R2C + multiply + C2R %.3f ms, total %.3f ms: "
-           "%.0f GB/s of sinogram read + written = %.1f%% of D2D\n",
-           savu_cuda_filter_length(filter), load * 1e3, apply * 1e3, total * 1e3,
-           filter_rate * 1e-9, 100.0 * filter_rate / d2d_rate);
 
     /* ---- backprojection ---- */
     size_t pitch;

@@ -4,8 +4,11 @@
 # multi-GPU issues. Run from the kit made by make_gpu_kit.sh, after
 # `. .devlibs/setup.sh`; writes its reports to $OUT (default /tmp/out).
 #
-#   sh test/bench/gpu_session.sh [-t] [-w] [-c] [-g "1 2"] [-s SIZE]
-#     -t        the GPU tests (test_cuda_fbp, engine-gpu.test)
+#   sh test/bench/gpu_session.sh [-t] [-b] [-p] [-w] [-c] [-g "1 2"] [-s SIZE]
+#     -t        the GPU tests (test_cuda_filter, test_cuda_fbp, engine-gpu.test)
+#     -b        the kernel benchmark (bench_cuda_fbp: filters, backprojection)
+#     -p        the CPU path's scaling: bench_fbp on 1 and all threads, and
+#               the engine on 1 and nproc ranks (1024 x 256 x 1024, --gpu=off)
 #     -w        warm runs (input in the page cache, output in /dev/shm):
 #               fp32, and fp16x4 with float16 output
 #     -c        a cold run (page cache dropped, input and output on disk)
@@ -13,10 +16,11 @@
 #     -g LIST   GPU counts (one rank per GPU) for the warm runs (default 1)
 #     -s SIZE   phantom size (default 2048: SIZE angles x SIZE rows x SIZE)
 cd "$(dirname "$0")/../.." || exit 2
-tests= warm= cold= gpus=1 size=2048
-while getopts twcg:s: opt; do
+tests= bench= cpu= warm= cold= gpus=1 size=2048
+while getopts tbpwcg:s: opt; do
     case $opt in
-    t) tests=1 ;; w) warm=1 ;; c) cold=1 ;; g) gpus=$OPTARG ;; s) size=$OPTARG ;;
+    t) tests=1 ;; b) bench=1 ;; p) cpu=1 ;; w) warm=1 ;; c) cold=1 ;; g) gpus=$OPTARG ;;
+    s) size=$OPTARG ;;
     *) exit 2 ;;
     esac
 done
@@ -32,9 +36,22 @@ threads=$(( $(nproc) / $(echo "$gpus" | tr ' ' '\n' | sort -n | tail -1) ))
 B="sh test/bench/bench_pipeline.sh -w $size -r $size -a $size -t $threads -m 90G"
 r=tomo_p3_tomo_recon.h5:/3-TomoRecon-tomo/data
 if [ -n "$tests" ]; then
-    { echo "== test_cuda_fbp"; timeout 120 ./test/gpu/test_cuda_fbp; echo "rc=$?"
+    { echo "== test_cuda_filter"; timeout 120 ./test/gpu/test_cuda_filter; echo "rc=$?"
+      echo "== test_cuda_fbp"; timeout 120 ./test/gpu/test_cuda_fbp; echo "rc=$?"
       echo "== engine-gpu.test"; timeout 300 sh test/gpu/engine-gpu.test; echo "rc=$?"; } \
         >"$O/tests.txt" 2>&1
+fi
+if [ -n "$bench" ]; then
+    { echo "== bench_cuda_fbp"; timeout 200 ./test/bench/bench_cuda_fbp; echo "rc=$?"; } \
+        >"$O/bench.txt" 2>&1
+fi
+if [ -n "$cpu" ]; then
+    n=$(nproc)
+    { echo "== bench_fbp, 1 and $n threads"
+      timeout 100 ./test/bench/bench_fbp --threads 1; timeout 60 ./test/bench/bench_fbp --threads "$n"
+      echo "== engine on the CPU, 1 and $n ranks"
+      timeout 400 sh test/bench/bench_pipeline.sh -w 1024 -r 256 -a 1024 -n "1 $n" -t 1 \
+          -x --gpu=off . "$W/cpu"; echo "rc=$?"; } >"$O/cpu.txt" 2>&1
 fi
 if [ -n "$warm" ]; then
     echo "== warm fp32, GPUs: $gpus" >"$O/warm.txt"

@@ -24,36 +24,13 @@
 #include "cuda/cuda_fbp.h"
 #include "geometry.h"
 #include "phantom_model.h"
+#include "gpu_check.h"
 
 enum { WIDTH = 256, ANGLES = 256, ROWS = 8, CPU_THREADS = 4 };
 #define COR_OFFSET 3.5
 #define RATIO 0.95
 #define FP32_TOLERANCE 1e-4
 #define FP16X4_TOLERANCE 1e-3
-
-static int failures;
-
-static void check(int ok, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%s ", ok ? "ok    " : "FAILED");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (!ok)
-        failures++;
-}
-
-static void *xmalloc(size_t bytes)
-{
-    void *p = malloc(bytes);
-    if (!p) {
-        fprintf(stderr, "out of host memory\n");
-        exit(1);
-    }
-    return p;
-}
 
 /* ---- data ---- */
 
@@ -398,13 +375,8 @@ static void test_darkflat(void)
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
-    if (savu_cuda_device_count() == 0) {
-        printf("no CUDA device: GPU tests skipped\n");
+    if (no_gpu())
         return 77;
-    }
-    char name[256];
-    savu_cuda_device_describe(0, name, sizeof name);
-    printf("device 0: %s\n", name);
     struct sinograms s;
     make_sinograms(&s);
     test_filters(&s, quick);
