@@ -10,7 +10,7 @@
  * row, at its pitch; or name device rows with savu_cuda_filter_load) and read
  * the filtered rows from the output. It filters with the one-kernel filter
  * of cuda_filter_fused.h where that takes the padded length (2^a 3^b 5^c up
- * to 16384, which covers every row of up to 8192 pixels) and the environment
+ * to 8192, which covers every row of up to 4096 pixels) and the environment
  * variable SAVU_CUDA_FILTER is not "cufft"; otherwise with cuFFT.
  * All calls queue work on `stream` (a cudaStream_t; NULL: the legacy default
  * stream) and return without waiting. */

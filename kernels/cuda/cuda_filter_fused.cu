@@ -12,7 +12,10 @@
 
 #include <stdlib.h>
 
-enum { BLOCK_THREADS = 256 };
+enum {
+    BLOCK_THREADS = 256,         /* threads per block when transforms are small */
+    MAX_TRANSFORM_THREADS = 512, /* N <= 8192; longer rows go to cuFFT */
+};
 
 /* The two rows of one transform; a missing row b (odd n_rows) has b == NULL. */
 struct row_pair {
@@ -88,8 +91,13 @@ FFT_HD void store_pair(const float2 *data, const row_pair &p, int width, int t, 
 
 /* ---- device ---- */
 
-template <int P2, bool HAS3, bool HAS5>
-__global__ static void fused_filter_kernel(filter_args f, fft_shared_plan plan)
+/* Transforms of up to 256 threads (N <= 4096) are held to 85 registers, for
+ * 3 blocks of 256 threads per SM on sm_90: with the 93 the compiler would
+ * take, only 2 blocks fit, and the passes' barriers leave the SM idle.
+ * Bigger ones (up to MAX_TRANSFORM_THREADS) have the registers they need. */
+template <int P2, bool HAS3, bool HAS5, bool BIG>
+__global__ static void __launch_bounds__(BIG ? MAX_TRANSFORM_THREADS : BLOCK_THREADS,
+                                         BIG ? 1 : 3) fused_filter_kernel(filter_args f, fft_shared_plan plan)
 {
     extern __shared__ float2 shared[];
     int t = threadIdx.x, T = plan.threads;
@@ -106,23 +114,31 @@ __global__ static void fused_filter_kernel(filter_args f, fft_shared_plan plan)
 
 typedef void (*fused_kernel)(filter_args, fft_shared_plan);
 
-template <int P2> static fused_kernel kernel_with(bool has3, bool has5)
+template <int P2, bool BIG> static fused_kernel kernel_with(bool has3, bool has5)
 {
     if (has3)
-        return has5 ? fused_filter_kernel<P2, true, true> : fused_filter_kernel<P2, true, false>;
-    return has5 ? fused_filter_kernel<P2, false, true> : fused_filter_kernel<P2, false, false>;
+        return has5 ? fused_filter_kernel<P2, true, true, BIG>
+                    : fused_filter_kernel<P2, true, false, BIG>;
+    return has5 ? fused_filter_kernel<P2, false, true, BIG>
+                : fused_filter_kernel<P2, false, false, BIG>;
+}
+
+template <bool BIG> static fused_kernel kernel_of_size(const fft_shared_plan &plan)
+{
+    bool has3 = plan.n3 > 0, has5 = plan.n5 > 0;
+    switch (plan.p2) {
+    case 2: return kernel_with<2, BIG>(has3, has5);
+    case 4: return kernel_with<4, BIG>(has3, has5);
+    case 8: return kernel_with<8, BIG>(has3, has5);
+    default: return kernel_with<1, BIG>(has3, has5);
+    }
 }
 
 /* The kernel compiled for the plan's radices. */
 static fused_kernel kernel_for(const fft_shared_plan &plan)
 {
-    bool has3 = plan.n3 > 0, has5 = plan.n5 > 0;
-    switch (plan.p2) {
-    case 2: return kernel_with<2>(has3, has5);
-    case 4: return kernel_with<4>(has3, has5);
-    case 8: return kernel_with<8>(has3, has5);
-    default: return kernel_with<1>(has3, has5);
-    }
+    return plan.threads > BLOCK_THREADS ? kernel_of_size<true>(plan)
+                                        : kernel_of_size<false>(plan);
 }
 
 static int transforms_per_block(const fft_shared_plan &plan)
@@ -140,7 +156,7 @@ static size_t shared_bytes(const fft_shared_plan &plan)
 int savu_fused_filter_ready(int padded)
 {
     fft_shared_plan plan;
-    if (fft_shared_plan_make(padded, &plan) != 0)
+    if (fft_shared_plan_make(padded, &plan) != 0 || plan.threads > MAX_TRANSFORM_THREADS)
         return 0;
     int device = 0, limit = 0;
     if (cudaGetDevice(&device) != cudaSuccess ||
@@ -165,6 +181,9 @@ static int check_sizes(int width, int padded, fft_shared_plan *plan, savu_error 
     if (fft_shared_plan_make(padded, plan) != 0)
         return savu_error_set(err, "fused FBP filter: padded length %d is not 2^a 3^b 5^c "
                                    "within 2..%d", padded, SAVU_FFT_SHARED_MAX_LENGTH);
+    if (plan->threads > MAX_TRANSFORM_THREADS)
+        return savu_error_set(err, "fused FBP filter: padded length %d is over %d", padded,
+                              16 * MAX_TRANSFORM_THREADS);
     if (width < 1 || 2 * width > padded)
         return savu_error_set(err, "fused FBP filter: width %d does not fit half of %d", width,
                               padded);

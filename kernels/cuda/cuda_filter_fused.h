@@ -26,7 +26,7 @@ extern "C" {
 #include "error.h"
 
 /* Whether the fused kernel takes padded length N (2^a 3^b 5^c, at most
- * 16384) on the current device, whose shared memory must hold it; readies
+ * 8192) on the current device, whose shared memory must hold it; readies
  * the kernel for N (the shared-memory limit) when it does. */
 int savu_fused_filter_ready(int padded);
 

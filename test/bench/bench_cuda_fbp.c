@@ -241,6 +241,12 @@ int main(int argc, char **argv)
                "%.0f GB/s of sinogram read + written = %.1f%% of D2D\n",
                savu_cuda_filter_kind(filter), savu_cuda_filter_length(filter), load * 1e3,
                apply * 1e3, total * 1e3, filter_rate * 1e-9, 100.0 * filter_rate / d2d_rate);
+        /* the arithmetic of the fused filter: a complex FFT of length N both
+         * ways per pair of rows, counted as 5 N log2 N flops each */
+        double n = savu_cuda_filter_length(filter), pairs = (double)o.angles * o.slices / 2;
+        if (k)
+            printf("fused filter arithmetic: %.1f TFLOP/s (2 x 5 N log2 N per pair of rows)\n",
+                   pairs * 2 * 5 * n * log2(n) / total * 1e-12);
     }
 
     /* ---- backprojection ---- */
