@@ -7,7 +7,7 @@
 #   sh test/bench/gpu_session.sh [-t] [-b] [-p] [-w] [-c] [-g "1 2"] [-s SIZE]
 #     -t        the GPU tests (test_cuda_filter, test_cuda_fbp, engine-gpu.test)
 #     -b        the kernel benchmark (bench_cuda_fbp: filters, backprojection)
-#     -p        the CPU path's scaling: bench_fbp on 1 and all threads, and
+#     -p        the CPU path's scaling: bench_cores, bench_fbp on 1 and all threads, and
 #               the engine on 1 and nproc ranks (1024 x 256 x 1024, --gpu=off)
 #     -w        warm runs (input in the page cache, output in /dev/shm):
 #               fp32, and fp16x4 with float16 output
@@ -47,7 +47,8 @@ if [ -n "$bench" ]; then
 fi
 if [ -n "$cpu" ]; then
     n=$(nproc)
-    { echo "== bench_fbp, 1 and $n threads"
+    { echo "== bench_cores (per-core speed with 1..$n cores busy)"; timeout 60 ./test/bench/bench_cores
+      echo "== bench_fbp, 1 and $n threads"
       timeout 100 ./test/bench/bench_fbp --threads 1; timeout 60 ./test/bench/bench_fbp --threads "$n"
       echo "== engine on the CPU, 1 and $n ranks"
       timeout 400 sh test/bench/bench_pipeline.sh -w 1024 -r 256 -a 1024 -n "1 $n" -t 1 \

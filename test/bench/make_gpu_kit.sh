@@ -15,7 +15,8 @@ mkdir -p "$build" "$kit/test/gpu" "$kit/test/bench" "$kit/lists"
 cd "$build"
 [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1 && ./configure -q --with-cuda=yes; }
 make -j"$(nproc)" savu savu_phantom lists/tomo_fbp.nxs test/gpu/test_cuda_fbp test/gpu/test_cuda_filter \
-    test/gpu/result_diff test/gpu/cuda_selftest test/bench/bench_fbp test/bench/bench_cuda_fbp \
+    test/gpu/result_diff test/gpu/cuda_selftest test/bench/bench_fbp test/bench/bench_cores \
+    test/bench/bench_cuda_fbp \
     >make_gpu_kit.log 2>&1 ||
     { tail -20 make_gpu_kit.log; exit 1; }
 cp savu savu_phantom "$kit/"
@@ -23,7 +24,7 @@ cp lists/tomo_fbp.nxs "$kit/lists/"
 cp test/gpu/engine-gpu.test test/gpu/result_diff test/gpu/test_cuda_fbp test/gpu/test_cuda_filter \
     test/gpu/cuda_selftest \
     "$kit/test/gpu/"
-cp test/bench/bench_pipeline.sh test/bench/gpu_session.sh test/bench/bench_fbp \
+cp test/bench/bench_pipeline.sh test/bench/gpu_session.sh test/bench/bench_fbp test/bench/bench_cores \
     test/bench/bench_cuda_fbp "$kit/test/bench/"
 cp "$top/test/lsan.supp" "$kit/test/"
 echo "kit ready in $kit (built in $build)"
