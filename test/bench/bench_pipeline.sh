@@ -12,6 +12,8 @@
 #     -t THREADS                   compute threads per rank (1)
 #     -m SIZE                      --max-memory per rank (engine default)
 #     -x "ARGS"                    more savu options (e.g. "--reslice file")
+#     -l LIST                      process list (BUILD_DIR/lists/tomo_fbp.nxs), e.g.
+#                                  lists/tomo_fbp_sino.nxs
 #     -k                           keep the result files (else removed)
 #     -o DIR                       output folders here (WORK_DIR/runs), e.g.
 #                                  /dev/shm for the warm figure
@@ -19,17 +21,18 @@
 # without sanitizers). Results go to WORK_DIR/runs; the phantom is kept in
 # WORK_DIR for the next run.
 set -e
-width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep=
-while getopts w:r:a:n:t:m:x:o:k opt; do
+width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep= list=
+while getopts w:r:a:n:t:m:x:o:l:k opt; do
     case $opt in
     w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
     t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
-    o) runs=$OPTARG ;; k) keep=1 ;;
+    o) runs=$OPTARG ;; l) list=$OPTARG ;; k) keep=1 ;;
     *) exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
 build=$1 work=$2
+list=${list:-$build/lists/tomo_fbp.nxs}
 [ -x "$build/savu" ] && [ -n "$work" ] || { echo "usage: $0 [options] BUILD_DIR WORK_DIR" >&2; exit 2; }
 [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
@@ -50,7 +53,7 @@ for np in $ranks; do
     name="w${width}r${rows}a${angles}_np${np}_t${threads}"
     rm -rf "${runs:?}/$name"
     t0=$(now)
-    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$build/lists/tomo_fbp.nxs" "$runs" \
+    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$list" "$runs" \
         -f "$name" -t "$threads" $memory $extra >"$runs/$name.out" 2>&1 ||
         { echo "run on $np ranks failed:"; tail -5 "$runs/$name.out"; exit 1; }
     wall=$(calc "$(now) - $t0")
