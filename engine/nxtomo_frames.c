@@ -112,6 +112,11 @@ static int read_run(struct nxtomo_dataset *ds, long first, hsize_t stride, long 
     return rc < 0 ? -1 : 0;
 }
 
+bool nxtomo_reads_raw(struct nxtomo_dataset *ds, const struct nxtomo_window *w)
+{
+    return ds->rank == 3 && w->row_step == 1 && w->col_step == 1 && nxtomo_raw_prepare(ds) == 1;
+}
+
 int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                        const struct nxtomo_window *w, float *out, uint64_t *bytes, savu_error *err)
 {
@@ -120,7 +125,7 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                               ds->file, ds->rank);
     size_t frame = (size_t)w->nrows * (size_t)w->ncols;
     hsize_t n_frames = ds->rank == 3 ? ds->dims[0] : 1;
-    bool raw = w->row_step == 1 && w->col_step == 1 && nxtomo_raw_prepare(ds) == 1;
+    bool raw = nxtomo_reads_raw(ds, w);
     for (long i = 0; i < n;) {
         hsize_t stride = 1;
         /* Raw reads take any list at once (one batch for the I/O threads);
@@ -132,7 +137,7 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
                                   frames[i], last, (unsigned long long)n_frames, ds->path,
                                   ds->file);
         float *dst = out + (size_t)i * frame;
-        if (raw ? nxtomo_raw_read_frames(ds, frames + i, count, w, dst, err) < 0
+        if (raw ? nxtomo_raw_read_frames(ds, frames + i, count, w, dst, NULL, err) < 0
                 : read_run(ds, frames[i], stride, count, w, dst, err) < 0)
             return -1;
         *bytes += (uint64_t)count * frame * ds->element_size;

@@ -190,6 +190,16 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
         return 0;
     const long angles = in->info.shape[0], cols = in->info.shape[2];
     struct nxtomo_window w = nxtomo_window_rows(in, r0, nr);
+    if (nxtomo_reads_raw(&in->data, &w)) {
+        /* each frame's rows straight to their sinograms: no transpose */
+        struct nxtomo_out_layout spread = {.frame_stride = (size_t)cols,
+                                           .row_stride = (size_t)angles * (size_t)cols};
+        if (nxtomo_raw_read_frames(&in->data, in->frames, angles, &w, out, &spread, err) != 0)
+            return -1;
+        in->info.bytes_read += (uint64_t)angles * (uint64_t)nr * (uint64_t)cols *
+                               in->data.element_size;
+        return 0;
+    }
     size_t frame_bytes = (size_t)nr * (size_t)cols * sizeof(float);
     long batch = (long)(NXTOMO_SINOGRAM_BATCH_BYTES / frame_bytes);
     batch = batch < 1 ? 1 : batch > angles ? angles : batch;

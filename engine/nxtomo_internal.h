@@ -107,9 +107,19 @@ int nxtomo_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
 
 /* Finds out (once) whether ds's frames can be read raw: 1 yes, -1 no. */
 int nxtomo_raw_prepare(struct nxtomo_dataset *ds);
-/* Reads the window of frames[0..n) (steps 1 only) as nxtomo_read_frames. */
+/* Where the raw reader puts element (frame i of the list, window row r,
+ * column c): out[i * frame_stride + r * row_stride + c]. */
+struct nxtomo_out_layout {
+    size_t frame_stride, row_stride;
+};
+
+/* Whether frames of ds in window w are read raw (nxtomo_raw_read_frames). */
+bool nxtomo_reads_raw(struct nxtomo_dataset *ds, const struct nxtomo_window *w);
+/* Reads the window of frames[0..n) (steps 1 only) as nxtomo_read_frames
+ * (layout NULL: frame after frame), or placed by `layout`. */
 int nxtomo_raw_read_frames(struct nxtomo_dataset *ds, const long *frames, long n,
-                           const struct nxtomo_window *w, float *out, savu_error *err);
+                           const struct nxtomo_window *w, float *out,
+                           const struct nxtomo_out_layout *layout, savu_error *err);
 /* Closes the raw file and frees what reading raw holds (any state). */
 void nxtomo_raw_close(struct nxtomo_dataset *ds);
 
