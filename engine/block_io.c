@@ -1,6 +1,7 @@
 /* block_io.c: a section's I/O thread (see block_io.h): a loop that waits
- * for a task, settles and writes the previous block, reads the next one,
- * and reports back. */
+ * for a task, settles and writes the previous block, reads the next one
+ * (after the write, or on a thread of its own beside it), and reports
+ * back. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <mpi.h>
@@ -20,11 +21,26 @@ struct block_io {
     double read_s, write_s;
 };
 
+/* The task's read, on the thread that calls it. */
+static void *read_task(void *arg)
+{
+    block_io *io = arg;
+    const struct block_io_task *t = &io->task;
+    double t0 = MPI_Wtime();
+    io->read_rc = io->ops.read(io->ops.ctx, t->read_first, t->read_n, t->read_slot,
+                               &io->read_err);
+    io->read_s += MPI_Wtime() - t0;
+    return NULL;
+}
+
 static void carry_out(block_io *io)
 {
     const struct block_io_task *t = &io->task;
     io->rc = 0;
     io->read_rc = 0;
+    pthread_t reader;
+    bool beside = io->ops.read_beside_write && t->read_n > 0 && t->settle &&
+                  pthread_create(&reader, NULL, read_task, io) == 0;
     double t0 = MPI_Wtime();
     if (t->settle) {
         io->err = t->why;
@@ -35,12 +51,11 @@ static void carry_out(block_io *io)
             io->rc = run_agree(io->run, written, &io->err);
         }
     }
-    double t1 = MPI_Wtime();
-    if (io->rc == 0 && t->read_n > 0)
-        io->read_rc = io->ops.read(io->ops.ctx, t->read_first, t->read_n, t->read_slot,
-                                   &io->read_err);
-    io->write_s += t1 - t0;
-    io->read_s += MPI_Wtime() - t1;
+    io->write_s += MPI_Wtime() - t0;
+    if (beside)
+        pthread_join(reader, NULL);
+    else if (io->rc == 0 && t->read_n > 0)
+        read_task(io);
 }
 
 static void *io_loop(void *arg)

@@ -5,7 +5,11 @@
  * reads the input of block b + 1: reading,
  * computing and writing overlap. Every MPI and HDF5 call of the block loop
  * is made here, one task at a time, so they never run concurrently (the
- * HDF5 library is not thread-safe; MPI runs with MPI_THREAD_SERIALIZED). */
+ * HDF5 library is not thread-safe; MPI runs with MPI_THREAD_SERIALIZED).
+ * When the section says its reads make neither (read_beside_write: raw
+ * input reads on a pool of their own), a task's read runs on a second
+ * thread beside its settling and writing, so that a block's I/O takes the
+ * longer of the two instead of their sum. */
 #ifndef SAVU_BLOCK_IO_H
 #define SAVU_BLOCK_IO_H
 
@@ -23,11 +27,14 @@ struct block_io_ops {
     int (*read)(void *ctx, long first, long n, int slot, savu_error *err);
     int (*write)(void *ctx, long first, long n, int slot, savu_error *err);
     void *ctx;
+    bool read_beside_write; /* read makes no MPI or HDF5 call and shares no
+                             * threads with write: they may run at once */
 };
 
 /* One task: when `settle`, agree on `computed` (this rank's result of
- * computing the block) and then write the block; then, when read_n > 0,
- * read. */
+ * computing the block) and then write the block; when read_n > 0, read
+ * (after the write, or beside it: see above; a read beside a write is made
+ * even when the settling fails). */
 struct block_io_task {
     bool settle;
     int computed;

@@ -220,6 +220,12 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
     return rc;
 }
 
+bool nxtomo_input_reads_raw(nxtomo_input *in)
+{
+    struct nxtomo_window w = nxtomo_window_rows(in, 0, 1);
+    return nxtomo_reads_raw(&in->data, &w);
+}
+
 void nxtomo_input_set_io_pool(nxtomo_input *in, struct savu_thread_pool *pool)
 {
     in->data.io_pool = pool;

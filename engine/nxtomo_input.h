@@ -76,6 +76,10 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
 struct savu_thread_pool;
 void nxtomo_input_set_io_pool(nxtomo_input *in, struct savu_thread_pool *pool);
 
+/* Whether projections and sinograms are read straight from the file (raw:
+ * pread on the pool's threads, no HDF5 call); else through HDF5. */
+bool nxtomo_input_reads_raw(nxtomo_input *in);
+
 void nxtomo_input_close(nxtomo_input *in);
 
 #endif

@@ -251,14 +251,16 @@ static int run_sections(struct run *run, savu_error *err)
     return rc;
 }
 
-/* The rank's I/O threads, which the input and the result files use. */
+/* The rank's I/O threads: one pool for the result files, one for the input. */
 static int start_io_threads(struct run *run, savu_error *err)
 {
     savu_error why = { "" };
     run->io_pool = savu_thread_pool_create(run->opt->io_threads, &why);
-    int rc = mpi_agree(run->comm, run->io_pool ? 0 : -1, &why);
+    if (run->io_pool)
+        run->read_pool = savu_thread_pool_create(run->opt->io_threads, &why);
+    int rc = mpi_agree(run->comm, run->read_pool ? 0 : -1, &why);
     if (rc == 0)
-        nxtomo_input_set_io_pool(run->plan->input, run->io_pool);
+        nxtomo_input_set_io_pool(run->plan->input, run->read_pool);
     else
         savu_error_set(err, "cannot start the I/O threads: %s", why.msg);
     return rc;
@@ -284,6 +286,7 @@ int pipeline_run(struct run *run, savu_error *err)
     run->files = NULL;
     nxtomo_input_set_io_pool(run->plan->input, NULL);
     savu_thread_pool_destroy(run->io_pool);
-    run->io_pool = NULL;
+    savu_thread_pool_destroy(run->read_pool);
+    run->io_pool = run->read_pool = NULL;
     return rc;
 }

@@ -25,8 +25,11 @@ struct run {
     result_file **files;       /* per stage: its result file, or NULL */
     char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
     preview_slices *preview;   /* the final volume's central slices, or NULL */
-    struct savu_thread_pool *io_pool; /* the I/O threads (pipeline_run), used by the
-                                * thread that reads and writes */
+    struct savu_thread_pool *io_pool; /* the I/O threads (pipeline_run) that write
+                                * results and read reslice files */
+    struct savu_thread_pool *read_pool; /* the threads that read the input data: a
+                                * pool of their own, so a read can run beside a
+                                * write (block_io.h) */
     bool killed;               /* stopped by the kill signal */
 };
 

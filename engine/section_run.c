@@ -206,9 +206,14 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
         rc = -1;
     if (rc == 0) {
-        struct block_io_ops ops = {section_read_block, section_write_block, &w};
+        struct block_io_ops ops = {section_read_block, section_write_block, &w,
+                                   in->kind == INPUT_LOADER &&
+                                       nxtomo_input_reads_raw(run->plan->input)};
         io = block_io_new(run, &ops, err);
         rc = io ? 0 : -1;
+        if (io && ops.read_beside_write && w.n_blocks > 1)
+            savu_log(LOG_INFO, "section %zu/%zu reads the next block beside writing the last "
+                     "(raw input)", s + 1, run->plan->n_sections);
     }
     rc = run_agree(run, rc, err);
     if (rc == 0) {
