@@ -20,14 +20,11 @@
 #include "config.h"
 #ifdef HAVE_CUDA
 #include "cuda/cuda_fbp.h"
+#include "minus_log.h"
 #endif
 
 /* Slices a GPU plan holds at a time (its buffers; blocks may be larger). */
 #define GPU_MAX_SLICES 64
-
-/* Below this, a normalised intensity is taken as this before the logarithm:
- * zero or negative values (noise on an opaque region) would give infinity. */
-#define MIN_TRANSMISSION 1e-6f
 
 struct tomo_recon_state {
     savu_thread_pool *pool;       /* for the minus logarithm */
@@ -141,9 +138,7 @@ struct copy_task {
     bool log;      /* minus the logarithm, else as it is */
 };
 
-/* -log of the normalised intensities (or a plain copy); NaN becomes 0, and
- * values below MIN_TRANSMISSION (zero or negative: noise on an opaque
- * region) are taken as it. */
+/* -log of the normalised intensities (savu_minus_log), or a plain copy. */
 static void copy_range(void *ctx, long begin, long end)
 {
     const struct copy_task *t = ctx;
@@ -151,10 +146,8 @@ static void copy_range(void *ctx, long begin, long end)
         memcpy(t->out + begin, t->in + begin, sizeof(float) * (size_t)(end - begin));
         return;
     }
-    for (long i = begin; i < end; i++) {
-        float v = t->in[i];
-        t->out[i] = v > MIN_TRANSMISSION ? -logf(v) : isnan(v) ? 0.0f : -logf(MIN_TRANSMISSION);
-    }
+    for (long i = begin; i < end; i++)
+        t->out[i] = savu_minus_log(t->in[i]);
 }
 
 #ifdef HAVE_CUDA

@@ -24,6 +24,7 @@
 
 #include "angle_weights.h"
 #include "geometry.h"
+#include "slice_groups.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -352,49 +353,32 @@ static void tile_task(void *ctx, int task, int worker)
 
 /* ---- grouping slices by centre of rotation ---- */
 
-struct slice_cor {
-    double cor;
-    int slice;
-};
-
-static int compare_slice_cor(const void *a, const void *b)
-{
-    const struct slice_cor *x = a, *y = b;
-    if (x->cor != y->cor)
-        return x->cor < y->cor ? -1 : 1;
-    return (x->slice > y->slice) - (x->slice < y->slice);
-}
-
 static int slots_for(int n)
 {
     return n <= 1 ? 1 : n <= 4 ? 4 : n <= 8 ? 8 : MAX_GROUP;
 }
 
-/* Groups of up to MAX_GROUP slices with equal cor; returns the number of
- * groups written to groups[] (room for n_slices), or -1 when out of memory. */
+/* Groups of up to MAX_GROUP slices with equal cor (slice_groups.h); returns
+ * the number of groups written to groups[] (room for n_slices), or -1 when
+ * out of memory. */
 static int group_slices(int n_slices, const double *cor, struct slice_group *groups)
 {
-    struct slice_cor *sorted = malloc(sizeof *sorted * (size_t)n_slices);
-    if (!sorted)
-        return -1;
-    for (int s = 0; s < n_slices; s++) {
-        sorted[s].cor = cor[s];
-        sorted[s].slice = s;
+    if (n_slices < 1)
+        return 0;
+    int *order = malloc(sizeof *order * (size_t)n_slices);
+    int *starts = malloc(sizeof *starts * ((size_t)n_slices + 1));
+    int n_groups = order && starts
+                       ? savu_group_by_cor(n_slices, cor, MAX_GROUP, order, starts) : -1;
+    for (int g = 0; g < n_groups; g++) {
+        struct slice_group *group = &groups[g];
+        group->n = starts[g + 1] - starts[g];
+        group->cor = cor[order[starts[g]]];
+        for (int k = 0; k < group->n; k++)
+            group->slice[k] = order[starts[g] + k];
+        group->slots = slots_for(group->n);
     }
-    qsort(sorted, (size_t)n_slices, sizeof *sorted, compare_slice_cor);
-    int n_groups = 0;
-    for (int s = 0; s < n_slices; s++) {
-        struct slice_group *last = n_groups ? &groups[n_groups - 1] : NULL;
-        if (!last || last->n == MAX_GROUP || last->cor != sorted[s].cor) {
-            last = &groups[n_groups++];
-            last->n = 0;
-            last->cor = sorted[s].cor;
-        }
-        last->slice[last->n++] = sorted[s].slice;
-    }
-    for (int g = 0; g < n_groups; g++)
-        groups[g].slots = slots_for(groups[g].n);
-    free(sorted);
+    free(order);
+    free(starts);
     return n_groups;
 }
 
@@ -424,7 +408,7 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
 {
     if (check_execute_args(plan, filtered, n_slices, cor, out, err) != 0)
         return -1;
-    if (n_slices == 0)
+    if (n_slices <= 0)
         return 0;
     int w = plan->width;
     int n_workers = savu_thread_pool_size(pool);

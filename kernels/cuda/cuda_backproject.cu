@@ -34,6 +34,7 @@
 
 extern "C" {
 #include "cpu/backproject.h"
+#include "cpu/slice_groups.h"
 }
 
 enum {
@@ -495,42 +496,24 @@ struct quad {
     double cor;
 };
 
-struct slice_cor {
-    double cor;
-    int slice;
-};
-
-static int compare_slice_cor(const void *a, const void *b)
-{
-    const slice_cor *x = (const slice_cor *)a, *y = (const slice_cor *)b;
-    if (x->cor != y->cor)
-        return x->cor < y->cor ? -1 : 1;
-    return (x->slice > y->slice) - (x->slice < y->slice);
-}
-
-/* Quads of up to four slices with equal cor (as the CPU groups slices);
- * returns their number, or -1 when out of host memory. */
+/* Quads of up to four slices with equal cor (slice_groups.h, as the CPU
+ * groups slices; a quad's unused places are -1); returns their number, or -1
+ * when out of host memory. */
 static int group_quads(int n_slices, const double *cor, quad *quads)
 {
-    slice_cor *sorted = (slice_cor *)malloc(sizeof *sorted * (size_t)n_slices);
-    if (!sorted)
-        return -1;
-    for (int s = 0; s < n_slices; s++) {
-        sorted[s].cor = cor[s];
-        sorted[s].slice = s;
+    if (n_slices < 1)
+        return 0;
+    int *order = (int *)malloc(sizeof(int) * (size_t)n_slices);
+    int *starts = (int *)malloc(sizeof(int) * ((size_t)n_slices + 1));
+    int n_quads = order && starts ? savu_group_by_cor(n_slices, cor, 4, order, starts) : -1;
+    for (int g = 0; g < n_quads; g++) {
+        quad *q = &quads[g];
+        q->cor = cor[order[starts[g]]];
+        for (int ch = 0; ch < 4; ch++)
+            q->slice[ch] = starts[g] + ch < starts[g + 1] ? order[starts[g] + ch] : -1;
     }
-    qsort(sorted, (size_t)n_slices, sizeof *sorted, compare_slice_cor);
-    int n_quads = 0, filled = 4;
-    for (int s = 0; s < n_slices; s++) {
-        if (filled == 4 || quads[n_quads - 1].cor != sorted[s].cor) {
-            quad *q = &quads[n_quads++];
-            q->cor = sorted[s].cor;
-            q->slice[0] = q->slice[1] = q->slice[2] = q->slice[3] = -1;
-            filled = 0;
-        }
-        quads[n_quads - 1].slice[filled++] = sorted[s].slice;
-    }
-    free(sorted);
+    free(order);
+    free(starts);
     return n_quads;
 }
 

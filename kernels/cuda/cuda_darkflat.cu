@@ -5,6 +5,7 @@
  * block. The dark image and the inverse of (flat - dark) stay on the device. */
 #include "cuda_darkflat.h"
 #include "cuda_check.h"
+#include "minus_log.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -32,8 +33,7 @@ __device__ static float correct(float raw, float dark, float inverse, bool take_
     if (!isfinite(v))
         v = 0.0f;
     if (take_log)
-        v = v > SAVU_CUDA_MIN_TRANSMISSION ? -logf(v)
-                                           : (isnan(v) ? 0.0f : -logf(SAVU_CUDA_MIN_TRANSMISSION));
+        v = savu_minus_log(v);
     return v;
 }
 

@@ -6,8 +6,7 @@
  *         flat == dark (computed once on the host in double, as the CPU
  *         plugin does);
  *     v = 0 where v is not finite;
- *     with take_log: v = -log(v) for v > SAVU_CUDA_MIN_TRANSMISSION, else
- *         -log(SAVU_CUDA_MIN_TRANSMISSION) (0 for NaN, as on the CPU).
+ *     with take_log: v = savu_minus_log(v) (minus_log.h, as on the CPU).
  * (The CPU plugin's lower/upper bounds are not applied here.)
  *
  * Blocks come in two layouts, for detector rows first_row ..
@@ -23,10 +22,6 @@ extern "C" {
 #endif
 
 #include "error.h"
-
-/* Below this, a normalised intensity is taken as this before the logarithm
- * (the value of MIN_TRANSMISSION in plugins/tomo_recon_run.c). */
-#define SAVU_CUDA_MIN_TRANSMISSION 1e-6f
 
 enum savu_cuda_layout {
     SAVU_CUDA_PROJECTIONS = 0,

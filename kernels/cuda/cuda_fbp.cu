@@ -476,8 +476,12 @@ static int run_host_chunks(savu_cuda_fbp_plan *plan, const float *sinograms, int
     return deliver_chunk(plan, last, n_slices - first, out + (size_t)first * slice_out, err);
 }
 
-int savu_cuda_fbp_execute(savu_cuda_fbp_plan *plan, const float *sinograms, int n_slices,
-                          const double *cor, float *out, savu_error *err)
+/* What both execute paths do first: check the arguments, return 0 for no
+ * slices, make the plan's device current (for the life of `body`), then run
+ * body(). */
+template <typename Body>
+static int on_plan_device(savu_cuda_fbp_plan *plan, const void *sinograms, int n_slices,
+                          const double *cor, const void *out, savu_error *err, Body body)
 {
     if (check_execute_args(plan, sinograms, n_slices, cor, out, err) != 0)
         return -1;
@@ -487,27 +491,27 @@ int savu_cuda_fbp_execute(savu_cuda_fbp_plan *plan, const float *sinograms, int 
     if (scope.rc != cudaSuccess)
         return savu_error_set(err, "CUDA device %d: %s", plan->device,
                               cudaGetErrorString(scope.rc));
-    if (make_host_path(plan, err) != 0)
-        return -1;
-    int rc = run_host_chunks(plan, sinograms, n_slices, cor, out, err);
-    settle_host_path(plan);
-    if (rc != 0)
-        savu_error_prefix(err, "CUDA device %d: ", plan->device);
-    return rc;
+    return body();
 }
 
-int savu_cuda_fbp_execute_device(savu_cuda_fbp_plan *plan, const float *d_sinograms,
-                                 int n_slices, const double *cor, float *d_out, void *stream,
-                                 savu_error *err)
+int savu_cuda_fbp_execute(savu_cuda_fbp_plan *plan, const float *sinograms, int n_slices,
+                          const double *cor, float *out, savu_error *err)
 {
-    if (check_execute_args(plan, d_sinograms, n_slices, cor, d_out, err) != 0)
-        return -1;
-    if (n_slices == 0)
-        return 0;
-    device_scope scope(plan->device);
-    if (scope.rc != cudaSuccess)
-        return savu_error_set(err, "CUDA device %d: %s", plan->device,
-                              cudaGetErrorString(scope.rc));
+    return on_plan_device(plan, sinograms, n_slices, cor, out, err, [&]() {
+        if (make_host_path(plan, err) != 0)
+            return -1;
+        int rc = run_host_chunks(plan, sinograms, n_slices, cor, out, err);
+        settle_host_path(plan);
+        if (rc != 0)
+            savu_error_prefix(err, "CUDA device %d: ", plan->device);
+        return rc;
+    });
+}
+
+/* The device path's chunks on `stream` (the plan's device current). */
+static int run_device_chunks(savu_cuda_fbp_plan *plan, const float *d_sinograms, int n_slices,
+                             const double *cor, float *d_out, void *stream, savu_error *err)
+{
     cudaStream_t s = (cudaStream_t)stream;
     cudaError_t crc = cudaStreamWaitEvent(s, plan->idle, 0);
     if (crc != cudaSuccess)
@@ -536,6 +540,15 @@ int savu_cuda_fbp_execute_device(savu_cuda_fbp_plan *plan, const float *d_sinogr
     if (rc != 0)
         savu_error_prefix(err, "CUDA device %d: ", plan->device);
     return rc;
+}
+
+int savu_cuda_fbp_execute_device(savu_cuda_fbp_plan *plan, const float *d_sinograms,
+                                 int n_slices, const double *cor, float *d_out, void *stream,
+                                 savu_error *err)
+{
+    return on_plan_device(plan, d_sinograms, n_slices, cor, d_out, err, [&]() {
+        return run_device_chunks(plan, d_sinograms, n_slices, cor, d_out, stream, err);
+    });
 }
 
 int savu_cuda_fbp_synchronize(savu_cuda_fbp_plan *plan, savu_error *err)

@@ -276,14 +276,16 @@ static float uniform(float lo, float hi)
     return lo + (hi - lo) * (float)((rng_state >> 40) / 16777216.0);
 }
 
+/* The dark/flat formula written out here, as an independent reference (the
+ * smallest transmission 1e-6 as in minus_log.h). */
 static float host_correct(float raw, float dark, float inverse, int take_log)
 {
+    const float min_transmission = 1e-6f;
     float v = (raw - dark) * inverse;
     if (!isfinite(v))
         v = 0.0f;
     if (take_log)
-        v = v > SAVU_CUDA_MIN_TRANSMISSION ? -logf(v)
-                                           : (isnan(v) ? 0.0f : -logf(SAVU_CUDA_MIN_TRANSMISSION));
+        v = v > min_transmission ? -logf(v) : -logf(min_transmission);
     return v;
 }
 

@@ -18,6 +18,7 @@
 #include "cpu/backproject.h"
 #include "cpu/fbp.h"
 #include "cpu/fbp_filter.h"
+#include "cpu/slice_groups.h"
 #include "cpu/thread_pool.h"
 #include "geometry.h"
 
@@ -594,6 +595,23 @@ static void test_threads_give_identical_bits(void **state)
     free(angles);
 }
 
+/* Slices ordered by centre, then index, in runs of equal centre cut at the
+ * maximum size. */
+static void test_group_by_cor(void **state)
+{
+    (void)state;
+    const double cor[] = {3.5, 1.0, 3.5, 1.0, 1.0, 2.0, 1.0, 3.5};
+    int order[8], starts[9];
+    int runs = savu_group_by_cor(8, cor, 3, order, starts);
+    /* 1.0: slices 1 3 4 | 6; 2.0: 5; 3.5: 0 2 7 */
+    const int want_order[] = {1, 3, 4, 6, 5, 0, 2, 7}, want_starts[] = {0, 3, 4, 5, 8};
+    assert_int_equal(runs, 4);
+    assert_memory_equal(order, want_order, sizeof want_order);
+    assert_memory_equal(starts, want_starts, sizeof want_starts);
+    assert_int_equal(savu_group_by_cor(0, cor, 3, order, starts), 0);
+    assert_int_equal(starts[0], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_backprojector_is_adjoint_of_forward_projector),
         cmocka_unit_test(test_angle_weights_half_gaps_modulo_pi),
         cmocka_unit_test(test_threads_give_identical_bits),
+        cmocka_unit_test(test_group_by_cor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
