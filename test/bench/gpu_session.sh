@@ -4,7 +4,7 @@
 # multi-GPU issues. Run from the kit made by make_gpu_kit.sh, after
 # `. .devlibs/setup.sh`; writes its reports to $OUT (default /tmp/out).
 #
-#   sh test/bench/gpu_session.sh [-t] [-b] [-p] [-w] [-c] [-g "1 2"] [-s SIZE]
+#   sh test/bench/gpu_session.sh [-t] [-b] [-p] [-w] [-c] [-g "1 2"] [-s SIZE] [-l LIST]
 #     -t        the GPU tests (test_cuda_filter, test_cuda_fbp, engine-gpu.test)
 #     -b        the kernel benchmark (bench_cuda_fbp: filters, backprojection)
 #     -p        the CPU path's scaling: bench_cores, bench_fbp on 1 and all threads, and
@@ -15,12 +15,14 @@
 #               and the dd floor (16 GiB with direct I/O)
 #     -g LIST   GPU counts (one rank per GPU) for the warm runs (default 1)
 #     -s SIZE   phantom size (default 2048: SIZE angles x SIZE rows x SIZE)
+#     -l LIST   process list of the warm and cold runs (default
+#               lists/tomo_fbp.nxs; lists/tomo_fbp_sino.nxs: no reslice)
 cd "$(dirname "$0")/../.." || exit 2
-tests= bench= cpu= warm= cold= gpus=1 size=2048
-while getopts tbpwcg:s: opt; do
+tests= bench= cpu= warm= cold= gpus=1 size=2048 list=lists/tomo_fbp.nxs
+while getopts tbpwcg:s:l: opt; do
     case $opt in
     t) tests=1 ;; b) bench=1 ;; p) cpu=1 ;; w) warm=1 ;; c) cold=1 ;; g) gpus=$OPTARG ;;
-    s) size=$OPTARG ;;
+    s) size=$OPTARG ;; l) list=$OPTARG ;;
     *) exit 2 ;;
     esac
 done
@@ -33,7 +35,7 @@ mkdir -p "$O" "$W"
   grep -m1 'model name' /proc/cpuinfo; free -g | head -2; df -h / /dev/shm | tail -2; } \
     >"$O/machine.txt" 2>&1
 threads=$(( $(nproc) / $(echo "$gpus" | tr ' ' '\n' | sort -n | tail -1) ))
-B="sh test/bench/bench_pipeline.sh -w $size -r $size -a $size -t $threads -m 90G"
+B="sh test/bench/bench_pipeline.sh -w $size -r $size -a $size -t $threads -m 90G -l $list"
 r=tomo_p3_tomo_recon.h5:/3-TomoRecon-tomo/data
 if [ -n "$tests" ]; then
     { echo "== test_cuda_filter"; timeout 120 ./test/gpu/test_cuda_filter; echo "rc=$?"
