@@ -163,11 +163,15 @@ int nxtomo_input_read_projections(nxtomo_input *in, long a0, long na, float *out
     if (check_range(in, "projections", a0, na, in->info.shape[0], err) < 0)
         return -1;
     struct nxtomo_window w = nxtomo_window_rows(in, 0, in->info.shape[1]);
+    /* a raw read makes no HDF5 call (it may run beside the I/O thread's) */
+    bool raw = nxtomo_reads_raw(&in->data, &w);
     savu_h5_quiet quiet;
-    savu_h5_quiet_begin(&quiet);
+    if (!raw)
+        savu_h5_quiet_begin(&quiet);
     int rc = nxtomo_read_frames(&in->data, in->frames + a0, na, &w, out, &in->info.bytes_read,
                                 err);
-    savu_h5_quiet_end(&quiet);
+    if (!raw)
+        savu_h5_quiet_end(&quiet);
     return rc;
 }
 
