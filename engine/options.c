@@ -25,7 +25,9 @@ const char *engine_usage(void)
            "                         and to the files on several threads) or hdf5\n"
            "      --io-threads N     threads per process that read the input, and as many\n"
            "                         that write (default: the compute threads, at most 8)\n"
-           "      --output-dtype T   float32 (default) or float16 (half the bytes) results\n"
+           "      --output-dtype T   float32 (default), float16 or uint16 results (half\n"
+           "                         the bytes); uint16 needs --output-range MIN:MAX\n"
+           "      --output-range MIN:MAX  the values stored as 0 and 65535 in uint16\n"
            "      --reslice MODE     auto (default), memory or file\n"
            "      --keep-intermediate  keep every plugin's output and the reslice file\n"
            "      --gpu MODE         auto (a GPU when there is one, default), on or off\n"
@@ -84,7 +86,7 @@ static int default_threads(int local_ranks)
 }
 
 enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
-       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE };
+       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE };
 
 #define DEFAULT_IO_THREADS_CAP 8
 
@@ -97,6 +99,22 @@ static int parse_choice(const char *name, const char *text, const char *first,
         return savu_error_set(err, "%s: expected %s or %s, not '%s'", name, first, second_word,
                               text);
     *second = strcmp(text, second_word) == 0;
+    return 0;
+}
+
+/* "MIN:MAX", two finite numbers with MIN < MAX; 0, or -1. */
+static int parse_range(const char *text, double *min, double *max)
+{
+    char *end;
+    double lo = strtod(text, &end);
+    if (end == text || *end != ':')
+        return -1;
+    const char *rest = end + 1;
+    double hi = strtod(rest, &end);
+    if (end == rest || *end || !isfinite(lo) || !isfinite(hi) || !(lo < hi))
+        return -1;
+    *min = lo;
+    *max = hi;
     return 0;
 }
 
@@ -123,6 +141,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"io", required_argument, NULL, OPT_IO},
         {"io-threads", required_argument, NULL, OPT_IO_THREADS},
         {"output-dtype", required_argument, NULL, OPT_OUTPUT_DTYPE},
+        {"output-range", required_argument, NULL, OPT_OUTPUT_RANGE},
         {"reslice", required_argument, NULL, OPT_RESLICE},
         {"keep-intermediate", no_argument, NULL, OPT_KEEP},
         {"gpu", required_argument, NULL, OPT_GPU},
@@ -159,9 +178,21 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                 return -1;
             break;
         case OPT_OUTPUT_DTYPE:
-            if (parse_choice("--output-dtype", optarg, "float32", "float16", &opt->output_float16,
-                             err) < 0)
-                return -1;
+            if (strcmp(optarg, "float32") == 0)
+                opt->output_dtype = OUTPUT_FLOAT32;
+            else if (strcmp(optarg, "float16") == 0)
+                opt->output_dtype = OUTPUT_FLOAT16;
+            else if (strcmp(optarg, "uint16") == 0)
+                opt->output_dtype = OUTPUT_UINT16;
+            else
+                return savu_error_set(err, "--output-dtype: expected float32, float16 or uint16, "
+                                           "not '%s'", optarg);
+            break;
+        case OPT_OUTPUT_RANGE:
+            if (parse_range(optarg, &opt->output_min, &opt->output_max) < 0)
+                return savu_error_set(err, "--output-range: expected MIN:MAX, two numbers with "
+                                           "MIN < MAX, not '%s'", optarg);
+            opt->have_output_range = true;
             break;
         case OPT_MAX_MEMORY:
             opt->max_memory = parse_memory_size(optarg);
@@ -213,6 +244,11 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
     if (!opt->io_threads)
         opt->io_threads = opt->threads < DEFAULT_IO_THREADS_CAP ? opt->threads
                                                                 : DEFAULT_IO_THREADS_CAP;
+    if (opt->output_dtype == OUTPUT_UINT16 && !opt->have_output_range)
+        return savu_error_set(err, "--output-dtype uint16 needs --output-range MIN:MAX (the "
+                                   "values stored as 0 and 65535)");
+    if (opt->output_dtype != OUTPUT_UINT16 && opt->have_output_range)
+        return savu_error_set(err, "--output-range applies to --output-dtype uint16 only");
     if (argc - optind != 3)
         return savu_error_set(err, "expected DATA PROCESS_LIST OUT_FOLDER, got %d argument%s "
                                    "(see savu --help)", argc - optind,

@@ -21,8 +21,11 @@ struct engine_options {
                                 * shared by its ranks, at least 1) */
     int io_threads;            /* per rank, 1..256, that read and write data (default:
                                 * threads, at most 8) */
-    bool output_float16;       /* --output-dtype float16: results stored as IEEE half
-                                * (the reslice file stays float32) */
+    enum output_dtype { OUTPUT_FLOAT32, OUTPUT_FLOAT16, OUTPUT_UINT16 } output_dtype;
+                               /* --output-dtype: how results are stored (the
+                                * reslice file stays float32) */
+    double output_min, output_max; /* --output-range MIN:MAX (uint16 only) */
+    bool have_output_range;
     bool io_hdf5;              /* --io hdf5: data through the HDF5 library (default posix:
                                 * raw reads and writes where the layout allows) */
     enum reslice_mode reslice;

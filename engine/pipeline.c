@@ -28,6 +28,19 @@ void stage_result_names(const struct stage *st, char *file, size_t file_size, ch
     snprintf(group, group_size, "%d-%s-%s", st->number, st->plugin->name, st->out->name);
 }
 
+/* How --output-dtype stores the result of stage i: float16 every result,
+ * uint16 (whose range is in the final volume's units) the last stage's
+ * only, the others staying float32. */
+static enum result_store store_of(const struct run *run, size_t i)
+{
+    switch (run->opt->output_dtype) {
+    case OUTPUT_FLOAT16: return RESULT_STORE_FLOAT16;
+    case OUTPUT_UINT16:
+        return i + 1 == run->plan->n_stages ? RESULT_STORE_UINT16 : RESULT_STORE_FLOAT32;
+    default: return RESULT_STORE_FLOAT32;
+    }
+}
+
 static int create_stage_file(struct run *run, size_t i, savu_error *err)
 {
     const struct stage *st = &run->plan->stages[i];
@@ -35,7 +48,9 @@ static int create_stage_file(struct run *run, size_t i, savu_error *err)
     stage_result_names(st, name, sizeof name, group, sizeof group);
     char *path = output_path(run->folder, name);
     struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
-                                    run->opt->io_hdf5, run->io_pool, run->opt->output_float16};
+                                    run->opt->io_hdf5, run->io_pool,
+                                    store_of(run, i),
+                                    run->opt->output_min, run->opt->output_max};
     run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return run->files[i] ? 0 : -1;
@@ -177,7 +192,7 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
     char *path = output_path(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
     struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern,
-                                    run->opt->io_hdf5, run->io_pool, false};
+                                    run->opt->io_hdf5, run->io_pool, RESULT_STORE_FLOAT32, 0, 0};
     out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return out->file ? 0 : -1;

@@ -26,6 +26,7 @@
 #include "nexus_hdf5.h"
 #include "raw_io.h"
 #include "result_raw.h"
+#include "scaled_u16.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -52,7 +53,8 @@ struct result_file {
     long n_variants;
     bool raw_wanted;         /* !spec->through_hdf5 */
     bool contiguous;         /* raw wanted and untuned: laid out contiguous */
-    bool float16;            /* stored as IEEE binary16 (spec->float16) */
+    enum result_store store; /* spec->store */
+    double store_min, store_max; /* RESULT_STORE_UINT16's range */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool shared_allocation;  /* mapped by several ranks, each allocating a part:
@@ -285,17 +287,24 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     rf->slab = choose_slab(rf->dims, rf->chunk);
     rf->raw_wanted = !spec->through_hdf5;
     rf->contiguous = rf->raw_wanted && ds->n_tune == 0;
-    rf->float16 = spec->float16;
+    rf->store = spec->store;
+    rf->store_min = spec->store_min;
+    rf->store_max = spec->store_max;
     rf->raw.pool = spec->io_pool;
+    rf->raw.to_uint16 = spec->store == RESULT_STORE_UINT16;
+    rf->raw.u16_min = spec->store_min;
+    rf->raw.u16_max = spec->store_max;
 }
 
-/* The type the data are stored as: float32, or IEEE binary16 (sign bit
- * 15, exponent bits 10-14 biased by 15, mantissa bits 0-9), little-endian
- * as HDF5's own float types. A new type (close it). */
+/* The type the data are stored as: float32, unsigned 16-bit, or IEEE
+ * binary16 (sign bit 15, exponent bits 10-14 biased by 15, mantissa bits
+ * 0-9), little-endian as HDF5's own types. A new type (close it). */
 static hid_t stored_type(const result_file *rf)
 {
+    if (rf->store == RESULT_STORE_UINT16)
+        return H5Tcopy(H5T_STD_U16LE);
     hid_t t = H5Tcopy(H5T_IEEE_F32LE);
-    if (t < 0 || !rf->float16)
+    if (t < 0 || rf->store != RESULT_STORE_FLOAT16)
         return t;
     if (H5Tset_fields(t, 15, 10, 5, 0, 10) < 0 || H5Tset_precision(t, 16) < 0 ||
         H5Tset_size(t, 2) < 0 || H5Tset_ebias(t, 15) < 0) {
@@ -303,6 +312,17 @@ static hid_t stored_type(const result_file *rf)
         return -1;
     }
     return t;
+}
+
+/* A scalar float64 attribute (collective: every rank writes the same). */
+static int write_double_attribute(hid_t obj, const char *name, double value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = space >= 0 ? H5Acreate2(obj, name, H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                         H5P_DEFAULT) : -1;
+    int rc = attr >= 0 && H5Awrite(attr, H5T_NATIVE_DOUBLE, &value) >= 0 ? 0 : -1;
+    rc = savu_h5_close(rc, attr);
+    return savu_h5_close(rc, space);
 }
 
 static hid_t create_data(result_file *rf, hid_t group)
@@ -319,6 +339,13 @@ static hid_t create_data(result_file *rf, hid_t group)
     if (space >= 0 && dcpl >= 0 && type >= 0 && layout >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
         data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (data >= 0 && rf->store == RESULT_STORE_UINT16 &&
+        (write_double_attribute(data, "scale_factor",
+                                scaled_u16_scale(rf->store_min, rf->store_max)) != 0 ||
+         write_double_attribute(data, "add_offset", rf->store_min) != 0)) {
+        H5Dclose(data);
+        data = -1;
+    }
     savu_h5_close(0, type);
     savu_h5_close(0, dcpl);
     savu_h5_close(0, space);
@@ -377,12 +404,13 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
  * otherwise every rank moves the data through HDF5. */
 static void open_raw(result_file *rf)
 {
-    /* float16: HDF5's little-endian half equals this machine's uint16_t
-     * halves when the machine is little-endian, as H5T_NATIVE_FLOAT then
+    /* float16 and uint16: HDF5's little-endian types equal this machine's
+     * uint16_t when the machine is little-endian, as H5T_NATIVE_FLOAT then
      * equals float32 LE, which the test below checks. */
     hid_t type = stored_type(rf);
     int usable = rf->raw_wanted && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
-                 raw_layout_of(rf->data, rf->float16 ? type : H5T_NATIVE_FLOAT, &rf->raw.layout) == 1;
+                 raw_layout_of(rf->data, rf->store != RESULT_STORE_FLOAT32 ? type : H5T_NATIVE_FLOAT,
+                               &rf->raw.layout) == 1;
     savu_h5_close(0, type);
     if (usable && result_raw_suits(&rf->raw.layout)) {
         rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC);
@@ -613,6 +641,17 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
             rc = savu_error_set(&why, "%s", strerror(moved));
         goto done;
     }
+    float *scaled = NULL; /* uint16: the stored integers, for HDF5 to convert */
+    if (rf->store == RESULT_STORE_UINT16 && frames) {
+        size_t count = per_variant * (size_t)rf->n_variants;
+        if ((scaled = malloc(sizeof *scaled * count))) {
+            memcpy(scaled, block, sizeof *scaled * count);
+            scaled_u16_in_place(scaled, count, rf->store_min, rf->store_max);
+            block = scaled;
+        } else if (rc == 0) {
+            rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
+        }
+    }
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
     for (long v = 0; v < rf->n_variants; v++) {
@@ -638,6 +677,7 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
         }
     }
     savu_h5_quiet_end(&quiet);
+    free(scaled);
 done:
     free(slab);
     if (rc == 0)

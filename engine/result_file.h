@@ -43,9 +43,18 @@ struct result_file_spec {
     struct savu_thread_pool *io_pool; /* threads for raw moves (NULL: the
                                       * caller alone); used only by the
                                       * thread that calls write and read */
-    bool float16;                    /* store the data as IEEE binary16 (half the
-                                      * bytes; ~3 significant digits); such a
-                                      * file is written, never read back */
+    enum result_store {
+        RESULT_STORE_FLOAT32,        /* as computed */
+        RESULT_STORE_FLOAT16,        /* IEEE binary16: half the bytes, ~3
+                                      * significant digits */
+        RESULT_STORE_UINT16,         /* unsigned 16-bit: store_min .. store_max
+                                      * mapped to 0 .. 65535 (rounded, clipped;
+                                      * NaN: 0), with the dataset attributes
+                                      * scale_factor and add_offset that map
+                                      * back: value = add_offset + scale_factor * stored */
+    } store;                         /* FLOAT16 and UINT16 files are written,
+                                      * never read back */
+    double store_min, store_max;     /* UINT16: the range (min < max) */
 };
 
 /* Collective over comm: creates the file (<path>.part) and its layout.

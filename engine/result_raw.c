@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "cpu/thread_pool.h"
 #include "half_float.h"
+#include "scaled_u16.h"
 
 /* Bytes each task moves, about. */
 #define TASK_BYTES ((size_t)8 << 20)
@@ -170,8 +171,12 @@ static void move_task(void *ctx, int task, int worker)
             float *row = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
             rows[i].at = row_place(m, j, k);
             rows[i].data = row;
-            if (half) { /* written as float16: converted first */
-                half_from_float(halves + i * d2, row, d2);
+            if (half) { /* written as float16 or uint16: converted first */
+                if (m->raw->to_uint16)
+                    scaled_u16_from_float(halves + i * d2, row, d2, m->raw->u16_min,
+                                          m->raw->u16_max);
+                else
+                    half_from_float(halves + i * d2, row, d2);
                 rows[i].data = halves + i * d2;
             }
         }
@@ -284,7 +289,7 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
         return 0;
     const struct raw_layout *l = &raw->layout;
     if (!writing && l->element_size != sizeof(float))
-        return ENOTSUP; /* float16 results are only written */
+        return ENOTSUP; /* float16 and uint16 results are only written */
     struct move m = { .raw = raw, .writing = writing, .dim = dim, .first = first, .n = n,
                       .block = block };
     m.rows_per_frame = dim == 0 ? l->dims[1] : l->dims[0];

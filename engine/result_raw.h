@@ -1,7 +1,8 @@
 /* result_raw.h: the frames of a result file's float32 dataset (3 spatial
  * dims, then one per tuned parameter) moved straight between a block and
  * the file (raw_io.h) on the I/O threads, as float32 or, for a dataset
- * stored as float16, converted (half_float.h; written only). The dataset is laid out as HDF5
+ * stored as float16 or scaled uint16, converted (half_float.h,
+ * scaled_u16.h; written only). The dataset is laid out as HDF5
  * allotted it: contiguous, or in unfiltered chunks that hold whole rows of
  * the last spatial dim and one variant (Savu's chunks do). A block [variant][frame][rows of
  * the other two dims] is a list of rows; each task takes a share of them,
@@ -27,6 +28,9 @@ struct result_raw {
     struct map_allocator *allocator; /* allocates the mapped pages ahead */
     bool all_allocated;            /* every page is allocated (set by the caller
                                     * once every rank's share is) */
+    bool to_uint16;                /* a 2-byte dataset holds uint16 scaled from
+                                    * [u16_min, u16_max] (scaled_u16.h); else float16 */
+    double u16_min, u16_max;
 };
 
 /* Maps the data for writing when the file lies on a memory-backed

@@ -271,7 +271,8 @@ static int engine_arguments(const shell_args *a, const run_plan *p, run_strv *ou
     } passed[] = {{RUN_TMP, "-d"}, {RUN_MAX_MEMORY, "--max-memory"}, {RUN_THREADS, "-t"},
                   {RUN_RESLICE, "--reslice"}, {RUN_KEEP, "--keep-intermediate"},
                   {RUN_GPU, "--gpu"}, {RUN_GPU_PRECISION, "--gpu-precision"},
-                  {RUN_OUTPUT_DTYPE, "--output-dtype"}, {RUN_IO, "--io"},
+                  {RUN_OUTPUT_DTYPE, "--output-dtype"}, {RUN_OUTPUT_RANGE, "--output-range"},
+                  {RUN_IO, "--io"},
                   {RUN_IO_THREADS, "--io-threads"}, {RUN_VERBOSE, "-v"}, {RUN_QUIET, "-q"}};
     memset(out, 0, sizeof *out);
     bool ok = run_strv_add(out, p->data) == 0 && run_strv_add(out, p->list_path) == 0 &&

@@ -130,7 +130,8 @@ static const shell_option run_options[] = {
     {NULL, "--keep-intermediate", 0, NULL, "Keep every plugin's output and the reslice file."},
     {NULL, "--gpu", 1, "MODE", "auto (default: a GPU when there is one), on or off."},
     {NULL, "--gpu-precision", 1, "P", "fp32 (default) or fp16x4."},
-    {NULL, "--output-dtype", 1, "T", "float32 (default) or float16 results."},
+    {NULL, "--output-dtype", 1, "T", "float32 (default), float16 or uint16 results."},
+    {NULL, "--output-range", 1, "MIN:MAX", "The values stored as 0 and 65535 in uint16 results."},
     {NULL, "--io", 1, "MODE", "posix (default) or hdf5: how the engine reads and writes data."},
     {NULL, "--io-threads", 1, "N", "Threads per process that read and write data."},
     {"-v", "--verbose", 0, NULL, "More messages from the engine."},
@@ -226,8 +227,8 @@ static const shell_command commands[] = {
      {"replace [-h] old new_plugin", NULL, replace_positionals, 2, 2, false}, cmd_replace, true},
     {"run", "Run the current process list with the savu engine.",
      {"run [-h] [-n N] [-f NAME] [-d DIR] [--max-memory SIZE] [-t N] [--reslice MODE] "
-      "[--keep-intermediate] [--gpu MODE] [--gpu-precision P] [--output-dtype T] [--io MODE] "
-      "[--io-threads N] [-v] [-q] data out_folder",
+      "[--keep-intermediate] [--gpu MODE] [--gpu-precision P] [--output-dtype T] "
+      "[--output-range MIN:MAX] [--io MODE] [--io-threads N] [-v] [-q] data out_folder",
       run_options, run_positionals, 2, 2, false},
      cmd_run, false},
     {"save", "Save the current process list to file.",

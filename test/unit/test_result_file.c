@@ -84,13 +84,15 @@ static struct dataset *make_dataset(long d0, long d1, long d2, bool raw, double 
 /* How create_ok's files move their data: through HDF5, or raw on these
  * I/O threads (NULL: the caller). */
 static bool via_hdf5;
-static bool as_float16; /* store the data as float16 */
+static enum result_store store; /* how the data are stored */
+static double store_min, store_max; /* RESULT_STORE_UINT16's range */
 static savu_thread_pool *io_pool;
 
 static result_file *create_ok(const char *path, const char *group, const struct dataset *ds,
                               enum savu_pattern write, enum savu_pattern read)
 {
-    struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool, as_float16 };
+    struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool, store,
+                                     store_min, store_max };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
     if (!rf)
@@ -610,18 +612,22 @@ static float float_of_half(uint16_t h)
  * 16-bit floats), each the test data plus 0.3 rounded to half, written
  * along dim 1 in blocks, raw (converted on the I/O threads) and through
  * HDF5 (HDF5's conversion); raw reading such a file is refused. */
-static void float16_results(void)
+/* The 4 x 6 x 30 test data plus 0.3 (element 0 NaN when nan_first),
+ * written along dim 1 in blocks of 4 to path, stored as `how` (16 bits: raw
+ * reading them back is refused). */
+static const long stored_shape[3] = { 4, 6, 30 };
+static void write_stored(const char *path, enum result_store how, bool nan_first)
 {
-    char path[512];
-    move_test_path(path, sizeof path, "half.h5");
-    const long shape[3] = { 4, 6, 30 }; /* values below 720: 0.5 apart in half */
+    const long *shape = stored_shape;
     struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
-    as_float16 = true;
+    store = how;
     result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_VOLUME_XZ);
-    as_float16 = false;
+    store = RESULT_STORE_FLOAT32;
     for (long first = 0; first < shape[1]; first += 4) {
         long n = shape[1] - first < 4 ? shape[1] - first : 4;
         float *block = make_frames(shape, 1, first, n, 0.3f);
+        if (first == 0 && nan_first)
+            block[0] = NAN;
         write_ok(rf, first, n, block);
         free(block);
     }
@@ -632,12 +638,28 @@ static void float16_results(void)
         assert_int_equal(result_file_read(rf, 0, 1, back, &err), -1);
     }
     finish_ok(rf);
+    dataset_free(ds);
+}
 
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t dset = H5Dopen2(file, "/2-Test-tomo/data", H5P_DEFAULT);
-    hid_t type = H5Dget_type(dset);
-    assert_int_equal(H5Tget_class(type), H5T_FLOAT);
-    assert_int_equal(H5Tget_size(type), 2);
+/* Opens the data written by write_stored; its type is `type_class`, 2 bytes
+ * (*file, *type to close). */
+static hid_t open_stored(const char *path, H5T_class_t type_class, hid_t *file, hid_t *type)
+{
+    *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(*file, "/2-Test-tomo/data", H5P_DEFAULT);
+    *type = H5Dget_type(dset);
+    assert_int_equal(H5Tget_class(*type), type_class);
+    assert_int_equal(H5Tget_size(*type), 2);
+    return dset;
+}
+
+static void float16_results(void)
+{
+    char path[512];
+    move_test_path(path, sizeof path, "half.h5");
+    const long *shape = stored_shape; /* values below 720: 0.5 apart in half */
+    write_stored(path, RESULT_STORE_FLOAT16, false);
+    hid_t file, type, dset = open_stored(path, H5T_FLOAT, &file, &type);
     size_t n = (size_t)shape[0] * shape[1] * shape[2];
     uint16_t *halves = malloc(sizeof *halves * n);
     hid_t half_le = H5Tcopy(type); /* read as stored: the bits of each half */
@@ -654,13 +676,65 @@ static void float16_results(void)
     H5Dclose(dset);
     H5Fclose(file);
     unlink(path);
-    dataset_free(ds);
 }
 
 static void test_float16_results(void **state)
 {
     (void)state;
     on_both_paths(float16_results);
+}
+
+/* A scalar float64 attribute of obj. */
+static double double_attribute(hid_t obj, const char *name)
+{
+    double value = NAN;
+    hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+    assert_true(attr >= 0);
+    assert_true(H5Aread(attr, H5T_NATIVE_DOUBLE, &value) >= 0);
+    H5Aclose(attr);
+    return value;
+}
+
+/* --output-dtype uint16 --output-range 10:600: the file holds unsigned
+ * 16-bit integers, (v - 10) * 65535 / 590 rounded to nearest, 0 below the
+ * range and for NaN, 65535 above; its scale_factor and add_offset map them
+ * back. Written along dim 1 in blocks, raw and through HDF5. */
+static void uint16_results(void)
+{
+    char path[512];
+    move_test_path(path, sizeof path, "u16.h5");
+    const long *shape = stored_shape; /* values 0.3 .. 719.3, element 0 NaN */
+    const double lo = 10, hi = 600;
+    store_min = lo;
+    store_max = hi;
+    write_stored(path, RESULT_STORE_UINT16, true);
+    hid_t file, type, dset = open_stored(path, H5T_INTEGER, &file, &type);
+    assert_int_equal(H5Tget_sign(type), H5T_SGN_NONE);
+    double scale = double_attribute(dset, "scale_factor"), offset = double_attribute(dset, "add_offset");
+    assert_true(fabs(scale - (hi - lo) / 65535) < 1e-15 && offset == lo);
+    size_t n = (size_t)shape[0] * shape[1] * shape[2];
+    uint16_t *stored = malloc(sizeof *stored * n);
+    assert_true(H5Dread(dset, H5T_NATIVE_USHORT, H5S_ALL, H5S_ALL, H5P_DEFAULT, stored) >= 0);
+    for (size_t i = 0; i < n; i++) {
+        double v = (double)((float)i + 0.3f);
+        double q = (v - lo) * 65535 / (hi - lo);
+        unsigned expected = i == 0 || q <= 0 ? 0 : q >= 65535 ? 65535 : (unsigned)floor(q + 0.5);
+        if (stored[i] != expected)
+            fail_msg("element %zu (%.6g): stored %u, expected %u", i, v, stored[i], expected);
+        if (v > lo && v < hi && fabs(offset + scale * stored[i] - v) > scale / 2 + 1e-9)
+            fail_msg("element %zu: %.6g maps back to %.6g", i, v, offset + scale * stored[i]);
+    }
+    free(stored);
+    H5Tclose(type);
+    H5Dclose(dset);
+    H5Fclose(file);
+    unlink(path);
+}
+
+static void test_uint16_results(void **state)
+{
+    (void)state;
+    on_both_paths(uint16_results);
 }
 
 /* ---- tuning ---- */
@@ -798,7 +872,8 @@ static void assert_one_line(const char *msg, const char *expected)
 static void assert_create_fails(const char *path, const char *group, const struct dataset *ds,
                                 enum savu_pattern write, const char *expected)
 {
-    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL, false };
+    struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL,
+                                     RESULT_STORE_FLOAT32, 0, 0 };
     savu_error err = { "" };
     assert_null(result_file_create(MPI_COMM_WORLD, &spec, &err));
     assert_one_line(err.msg, expected);
@@ -1166,6 +1241,7 @@ int main(int argc, char **argv)
     cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
         cmocka_unit_test_teardown(test_writes_mapped_on_tmpfs, nothing_open),
         cmocka_unit_test_teardown(test_float16_results, nothing_open),
+        cmocka_unit_test_teardown(test_uint16_results, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
         cmocka_unit_test_teardown(test_part_until_finish_and_abort_leaves_nothing, nothing_open),
         cmocka_unit_test_teardown(test_create_errors, nothing_open),

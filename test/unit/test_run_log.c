@@ -1573,13 +1573,28 @@ static void test_options_io(void **state)
     assert_true(o.io_hdf5);
     assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--io=posix"), 0);
     assert_false(o.io_hdf5);
-    assert_false(o.output_float16);
+    assert_int_equal(o.output_dtype, OUTPUT_FLOAT32);
     assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--output-dtype", "float16"), 0);
-    assert_true(o.output_float16);
+    assert_int_equal(o.output_dtype, OUTPUT_FLOAT16);
     assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--output-dtype=float32"), 0);
-    assert_false(o.output_float16);
-    assert_parse_fails("--output-dtype: expected float32 or float16, not 'uint16'",
+    assert_int_equal(o.output_dtype, OUTPUT_FLOAT32);
+    assert_int_equal(PARSE(&o, &err, "d", "p", "o", "--output-dtype", "uint16", "--output-range",
+                           "-0.5:2e-2"), 0);
+    assert_int_equal(o.output_dtype, OUTPUT_UINT16);
+    assert_true(o.output_min == -0.5 && o.output_max == 2e-2);
+    assert_parse_fails("--output-dtype: expected float32, float16 or uint16, not 'int8'",
+                       PARSE(&o, &err, "d", "p", "o", "--output-dtype", "int8"), &err);
+    assert_parse_fails("--output-dtype uint16 needs --output-range MIN:MAX (the values stored "
+                       "as 0 and 65535)",
                        PARSE(&o, &err, "d", "p", "o", "--output-dtype", "uint16"), &err);
+    assert_parse_fails("--output-range applies to --output-dtype uint16 only",
+                       PARSE(&o, &err, "d", "p", "o", "--output-range", "0:1"), &err);
+    assert_parse_fails("--output-range: expected MIN:MAX, two numbers with MIN < MAX, not '1:1'",
+                       PARSE(&o, &err, "d", "p", "o", "--output-dtype", "uint16", "--output-range",
+                             "1:1"), &err);
+    assert_parse_fails("--output-range: expected MIN:MAX, two numbers with MIN < MAX, not 'nan:1'",
+                       PARSE(&o, &err, "d", "p", "o", "--output-dtype", "uint16", "--output-range",
+                             "nan:1"), &err);
     assert_parse_fails("--io: expected posix or hdf5, not 'mpiio'",
                        PARSE(&o, &err, "d", "p", "o", "--io", "mpiio"), &err);
     assert_parse_fails("--io-threads: expected a whole number from 1 to 256, not '0'",
