@@ -14,6 +14,9 @@
 #     -x "ARGS"                    more savu options (e.g. "--reslice file")
 #     -l LIST                      process list (BUILD_DIR/lists/tomo_fbp.nxs), e.g.
 #                                  lists/tomo_fbp_sino.nxs
+#     -R N                         run the rank counts N times over (1); with N > 1,
+#                                  end with each count's efficiency per round and
+#                                  its median (for machines whose speed drifts)
 #     -k                           keep the result files (else removed)
 #     -o DIR                       output folders here (WORK_DIR/runs), e.g.
 #                                  /dev/shm for the warm figure
@@ -21,12 +24,12 @@
 # without sanitizers). Results go to WORK_DIR/runs; the phantom is kept in
 # WORK_DIR for the next run.
 set -e
-width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep= list=
-while getopts w:r:a:n:t:m:x:o:l:k opt; do
+width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep= list= rounds=1
+while getopts w:r:a:n:t:m:x:o:l:R:k opt; do
     case $opt in
     w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
     t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
-    o) runs=$OPTARG ;; l) list=$OPTARG ;; k) keep=1 ;;
+    o) runs=$OPTARG ;; l) list=$OPTARG ;; R) rounds=$OPTARG ;; k) keep=1 ;;
     *) exit 2 ;;
     esac
 done
@@ -48,6 +51,9 @@ if [ ! -s "$data" ]; then
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "size: $angles angles x $rows rows x $width pixels; $threads thread(s) per rank"
+effs=
+for round in $(seq 1 "$rounds"); do
+[ "$rounds" -gt 1 ] && echo "=== round $round of $rounds"
 base=
 for np in $ranks; do
     name="w${width}r${rows}a${angles}_np${np}_t${threads}"
@@ -66,7 +72,19 @@ for np in $ranks; do
     if [ -z "$base" ]; then
         base=$wall base_np=$np
     else
-        echo "    speed-up vs $base_np rank(s): $(calc "$base / $wall"), parallel efficiency $(calc "100 * $base * $base_np / ($wall * $np)" 1) %"
+        eff=$(calc "100 * $base * $base_np / ($wall * $np)" 1)
+        echo "    speed-up vs $base_np rank(s): $(calc "$base / $wall"), parallel efficiency $eff %"
+        effs="$effs$np $eff
+"
     fi
     [ -n "$keep" ] || rm -f "$runs/$name"/*.h5
 done
+done
+if [ "$rounds" -gt 1 ] && [ -n "$effs" ]; then
+    printf '%s' "$effs" | sort -k1,1n -k2,2n | awk '
+        { n[$1]++; v[$1, n[$1]] = $2 }
+        END { for (np in n) {
+                  line = ""; for (i = 1; i <= n[np]; i++) line = line " " v[np, i]
+                  m = n[np] % 2 ? v[np, (n[np] + 1) / 2] : (v[np, n[np] / 2] + v[np, n[np] / 2 + 1]) / 2
+                  printf "=== %s ranks: efficiency per round (sorted)%s %%; median %.1f %%\n", np, line, m } }'
+fi
