@@ -90,16 +90,22 @@ enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GP
 
 #define DEFAULT_IO_THREADS_CAP 8
 
-/* One of two words for option `name`: *second is whether it is the second;
- * 0, or -1 with err. */
-static int parse_choice(const char *name, const char *text, const char *first,
-                        const char *second_word, bool *second, savu_error *err)
+/* One of the words (NULL-terminated) for option `name`: its position, or
+ * -1 with err ("NAME: expected A, B or C, not 'TEXT'"). */
+static int parse_word(const char *name, const char *text, const char *const *words,
+                      savu_error *err)
 {
-    if (strcmp(text, first) != 0 && strcmp(text, second_word) != 0)
-        return savu_error_set(err, "%s: expected %s or %s, not '%s'", name, first, second_word,
-                              text);
-    *second = strcmp(text, second_word) == 0;
-    return 0;
+    char expected[128] = "";
+    int n = 0;
+    for (; words[n]; n++)
+        if (strcmp(text, words[n]) == 0)
+            return n;
+    for (int i = 0; i < n; i++) {
+        size_t used = strlen(expected);
+        snprintf(expected + used, sizeof expected - used, "%s%s",
+                 i == 0 ? "" : i + 1 == n ? " or " : ", ", words[i]);
+    }
+    return savu_error_set(err, "%s: expected %s, not '%s'", name, expected, text);
 }
 
 /* "MIN:MAX", two finite numbers with MIN < MAX; 0, or -1. */
@@ -160,7 +166,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
     opterr = 0;
     optind = 0; /* glibc: 0 starts afresh (1 would resume a cluster such as -hq
                  * that an earlier call left half-read) */
-    int c;
+    int c, word;
     while ((c = getopt_long(argc, argv, "f:d:t:vqh", longs, NULL)) != -1) {
         switch (c) {
         case 'f': opt->folder_name = optarg; break;
@@ -174,20 +180,21 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                 return -1;
             break;
         case OPT_IO:
-            if (parse_choice("--io", optarg, "posix", "hdf5", &opt->io_hdf5, err) < 0)
+            if ((word = parse_word("--io", optarg, (const char *[]){"posix", "hdf5", NULL},
+                                   err)) < 0)
                 return -1;
+            opt->io_hdf5 = word == 1;
             break;
-        case OPT_OUTPUT_DTYPE:
-            if (strcmp(optarg, "float32") == 0)
-                opt->output_dtype = OUTPUT_FLOAT32;
-            else if (strcmp(optarg, "float16") == 0)
-                opt->output_dtype = OUTPUT_FLOAT16;
-            else if (strcmp(optarg, "uint16") == 0)
-                opt->output_dtype = OUTPUT_UINT16;
-            else
-                return savu_error_set(err, "--output-dtype: expected float32, float16 or uint16, "
-                                           "not '%s'", optarg);
+        case OPT_OUTPUT_DTYPE: {
+            static const enum output_dtype dtypes[] = {OUTPUT_FLOAT32, OUTPUT_FLOAT16,
+                                                       OUTPUT_UINT16};
+            if ((word = parse_word("--output-dtype", optarg,
+                                   (const char *[]){"float32", "float16", "uint16", NULL},
+                                   err)) < 0)
+                return -1;
+            opt->output_dtype = dtypes[word];
             break;
+        }
         case OPT_OUTPUT_RANGE:
             if (parse_range(optarg, &opt->output_min, &opt->output_max) < 0)
                 return savu_error_set(err, "--output-range: expected MIN:MAX, two numbers with "
@@ -200,31 +207,28 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                 return savu_error_set(err, "--max-memory: expected a size such as 512M or 4G, "
                                            "not '%s'", optarg);
             break;
-        case OPT_RESLICE:
-            if (strcmp(optarg, "auto") == 0)
-                opt->reslice = RESLICE_AUTO;
-            else if (strcmp(optarg, "memory") == 0)
-                opt->reslice = RESLICE_MEMORY;
-            else if (strcmp(optarg, "file") == 0)
-                opt->reslice = RESLICE_FILE;
-            else
-                return savu_error_set(err, "--reslice: expected auto, memory or file, not '%s'",
-                                      optarg);
-            break;
-        case OPT_KEEP: opt->keep_intermediate = true; break;
-        case OPT_GPU:
-            if (strcmp(optarg, "auto") == 0)
-                opt->gpu = GPU_AUTO;
-            else if (strcmp(optarg, "on") == 0)
-                opt->gpu = GPU_ON;
-            else if (strcmp(optarg, "off") == 0)
-                opt->gpu = GPU_OFF;
-            else
-                return savu_error_set(err, "--gpu: expected auto, on or off, not '%s'", optarg);
-            break;
-        case OPT_GPU_PRECISION:
-            if (parse_choice("--gpu-precision", optarg, "fp32", "fp16x4", &opt->gpu_fp16, err) < 0)
+        case OPT_RESLICE: {
+            static const enum reslice_mode modes[] = {RESLICE_AUTO, RESLICE_MEMORY, RESLICE_FILE};
+            if ((word = parse_word("--reslice", optarg,
+                                   (const char *[]){"auto", "memory", "file", NULL}, err)) < 0)
                 return -1;
+            opt->reslice = modes[word];
+            break;
+        }
+        case OPT_KEEP: opt->keep_intermediate = true; break;
+        case OPT_GPU: {
+            static const enum gpu_mode modes[] = {GPU_AUTO, GPU_ON, GPU_OFF};
+            if ((word = parse_word("--gpu", optarg, (const char *[]){"auto", "on", "off", NULL},
+                                   err)) < 0)
+                return -1;
+            opt->gpu = modes[word];
+            break;
+        }
+        case OPT_GPU_PRECISION:
+            if ((word = parse_word("--gpu-precision", optarg,
+                                   (const char *[]){"fp32", "fp16x4", NULL}, err)) < 0)
+                return -1;
+            opt->gpu_fp16 = word == 1;
             break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;
