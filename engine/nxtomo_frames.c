@@ -9,6 +9,7 @@
  * whole frames. Where the frames lie in the file as they are, they are read
  * straight from it instead (nxtomo_raw.c), on several threads. */
 #include "nxtomo_internal.h"
+#include "nexus_hdf5.h"
 
 /* Bytes of HDF5's type-conversion buffer (its default is 1 MiB). */
 #define CONVERSION_BUFFER (64u << 20)
@@ -82,13 +83,20 @@ static herr_t read_as_float(struct nxtomo_dataset *ds, hid_t mem_space, hid_t fi
     return 0;
 }
 
+/* The run through HDF5, its automatic error printing off (the error goes
+ * into err); raw reads make no HDF5 call at all. */
 static int read_run(struct nxtomo_dataset *ds, long first, hsize_t stride, long count,
                     const struct nxtomo_window *w, float *out, savu_error *err)
 {
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
     hid_t file_space = select_run(ds, first, stride, count, w);
-    if (file_space < 0)
-        return nxtomo_h5_fail(err, "cannot select frames %ld.. of '%s' in '%s'", first,
-                              ds->path, ds->file);
+    if (file_space < 0) {
+        nxtomo_h5_fail(err, "cannot select frames %ld.. of '%s' in '%s'", first, ds->path,
+                       ds->file);
+        savu_h5_quiet_end(&quiet);
+        return -1;
+    }
     hsize_t shape[3] = {(hsize_t)count, (hsize_t)w->nrows, (hsize_t)w->ncols};
     hid_t mem_space = ds->rank == 3 ? H5Screate_simple(3, shape, NULL)
                                     : H5Screate_simple(2, shape + 1, NULL);
@@ -109,6 +117,7 @@ static int read_run(struct nxtomo_dataset *ds, long first, hsize_t stride, long 
     if (mem_space >= 0)
         H5Sclose(mem_space);
     H5Sclose(file_space);
+    savu_h5_quiet_end(&quiet);
     return rc < 0 ? -1 : 0;
 }
 

@@ -163,16 +163,8 @@ int nxtomo_input_read_projections(nxtomo_input *in, long a0, long na, float *out
     if (check_range(in, "projections", a0, na, in->info.shape[0], err) < 0)
         return -1;
     struct nxtomo_window w = nxtomo_window_rows(in, 0, in->info.shape[1]);
-    /* a raw read makes no HDF5 call (it may run beside the I/O thread's) */
-    bool raw = nxtomo_reads_raw(&in->data, &w);
-    savu_h5_quiet quiet;
-    if (!raw)
-        savu_h5_quiet_begin(&quiet);
-    int rc = nxtomo_read_frames(&in->data, in->frames + a0, na, &w, out, &in->info.bytes_read,
-                                err);
-    if (!raw)
-        savu_h5_quiet_end(&quiet);
-    return rc;
+    return nxtomo_read_frames(&in->data, in->frames + a0, na, &w, out, &in->info.bytes_read,
+                              err);
 }
 
 /* tmp [n][nr][cols] into out [nr][angles][cols] at angle a. */
@@ -210,8 +202,6 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
     float *tmp = malloc((size_t)batch * frame_bytes);
     if (!tmp)
         return savu_error_set(err, "out of memory reading sinograms of '%s'", in->file_name);
-    savu_h5_quiet quiet;
-    savu_h5_quiet_begin(&quiet);
     int rc = 0;
     for (long a = 0; rc == 0 && a < angles; a += batch) {
         long n = angles - a < batch ? angles - a : batch;
@@ -219,7 +209,6 @@ int nxtomo_input_read_sinograms(nxtomo_input *in, long r0, long nr, float *out, 
         if (rc == 0)
             transpose_into(tmp, a, n, nr, angles, cols, out);
     }
-    savu_h5_quiet_end(&quiet);
     free(tmp);
     return rc;
 }

@@ -10,6 +10,7 @@
  * that sinograms need no transposing afterwards. float32 data bound for
  * whole frames are read into the block directly. */
 #include "nxtomo_internal.h"
+#include "nexus_hdf5.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +29,10 @@ int nxtomo_raw_prepare(struct nxtomo_dataset *ds)
     ds->raw_state = -1;
     if (ds->rank != 3)
         return -1;
+    savu_h5_quiet quiet; /* a layout raw reads cannot take is no error */
+    savu_h5_quiet_begin(&quiet);
     int usable = raw_layout_of(ds->id, ds->u16 ? H5T_NATIVE_USHORT : H5T_NATIVE_FLOAT, &ds->raw);
+    savu_h5_quiet_end(&quiet);
     if (usable != 1)
         return -1;
     ds->raw_fd = open(ds->raw.file_name, O_RDONLY | O_CLOEXEC);
