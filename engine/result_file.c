@@ -421,8 +421,13 @@ static void open_raw(result_file *rf)
     int everywhere = 0;
     MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
     rf->raw_moves = everywhere == 1;
-    if (!rf->raw_moves)
+    if (!rf->raw_moves) {
+        if (rf->raw.fd >= 0)
+            close(rf->raw.fd);
+        rf->raw.fd = -1;
+        raw_layout_free(&rf->raw.layout);
         return;
+    }
     int ranks = 1;
     MPI_Comm_size(rf->comm, &ranks);
     result_raw_map(&rf->raw, rf->rank, ranks);
@@ -431,12 +436,6 @@ static void open_raw(result_file *rf)
     if (!all_mapped)
         result_raw_unmap(&rf->raw); /* each rank allocates a part: all or none */
     rf->shared_allocation = all_mapped && ranks > 1;
-    if (!rf->raw_moves) {
-        if (rf->raw.fd >= 0)
-            close(rf->raw.fd);
-        rf->raw.fd = -1;
-        raw_layout_free(&rf->raw.layout);
-    }
 }
 
 /* Closes the raw descriptor, after making what it wrote durable when
