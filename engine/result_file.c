@@ -53,8 +53,7 @@ struct result_file {
     long n_variants;
     bool raw_wanted;         /* !spec->through_hdf5 */
     bool contiguous;         /* raw wanted and untuned: laid out contiguous */
-    enum result_store store; /* spec->store */
-    double store_min, store_max; /* RESULT_STORE_UINT16's range */
+    enum result_store store; /* spec->store (UINT16's range: raw.u16_min, u16_max) */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool shared_allocation;  /* mapped by several ranks, each allocating a part:
@@ -288,8 +287,6 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     rf->raw_wanted = !spec->through_hdf5;
     rf->contiguous = rf->raw_wanted && ds->n_tune == 0;
     rf->store = spec->store;
-    rf->store_min = spec->store_min;
-    rf->store_max = spec->store_max;
     rf->raw.pool = spec->io_pool;
     rf->raw.to_uint16 = spec->store == RESULT_STORE_UINT16;
     rf->raw.u16_min = spec->store_min;
@@ -341,8 +338,8 @@ static hid_t create_data(result_file *rf, hid_t group)
         data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (data >= 0 && rf->store == RESULT_STORE_UINT16 &&
         (write_double_attribute(data, "scale_factor",
-                                scaled_u16_scale(rf->store_min, rf->store_max)) != 0 ||
-         write_double_attribute(data, "add_offset", rf->store_min) != 0)) {
+                                scaled_u16_scale(rf->raw.u16_min, rf->raw.u16_max)) != 0 ||
+         write_double_attribute(data, "add_offset", rf->raw.u16_min) != 0)) {
         H5Dclose(data);
         data = -1;
     }
@@ -645,7 +642,7 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
         size_t count = per_variant * (size_t)rf->n_variants;
         if ((scaled = malloc(sizeof *scaled * count))) {
             memcpy(scaled, block, sizeof *scaled * count);
-            scaled_u16_in_place(scaled, count, rf->store_min, rf->store_max);
+            scaled_u16_in_place(scaled, count, rf->raw.u16_min, rf->raw.u16_max);
             block = scaled;
         } else if (rc == 0) {
             rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);

@@ -161,30 +161,30 @@ static void move_task(void *ctx, int task, int worker)
     *hi = *lo + m->per_task < end ? *lo + m->per_task : end;
     size_t count = (size_t)((j1 - j0) * (k1 - k0));
     size_t d2 = (size_t)m->raw->layout.dims[2], i = 0;
-    bool half = m->raw->layout.element_size == sizeof(uint16_t);
+    bool narrow = m->raw->layout.element_size == sizeof(uint16_t); /* float16, uint16 */
     struct row *rows = malloc(sizeof *rows * count);
     struct iovec *iov = malloc(sizeof *iov * count);
-    uint16_t *halves = half ? malloc(sizeof *halves * d2 * count) : NULL;
-    int rc = rows && iov && (!half || halves) ? 0 : ENOMEM;
+    uint16_t *narrowed = narrow ? malloc(sizeof *narrowed * d2 * count) : NULL;
+    int rc = rows && iov && (!narrow || narrowed) ? 0 : ENOMEM;
     for (hsize_t j = j0; j < j1 && rc == 0; j++)
         for (hsize_t k = k0; k < k1; k++, i++) {
             float *row = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
             rows[i].at = row_place(m, j, k);
             rows[i].data = row;
-            if (half) { /* written as float16 or uint16: converted first */
+            if (narrow) { /* written as float16 or uint16: converted first */
                 if (m->raw->to_uint16)
-                    scaled_u16_from_float(halves + i * d2, row, d2, m->raw->u16_min,
+                    scaled_u16_from_float(narrowed + i * d2, row, d2, m->raw->u16_min,
                                           m->raw->u16_max);
                 else
-                    half_from_float(halves + i * d2, row, d2);
-                rows[i].data = halves + i * d2;
+                    half_from_float(narrowed + i * d2, row, d2);
+                rows[i].data = narrowed + i * d2;
             }
         }
     if (rc == 0)
         rc = move_sorted(m, rows, count, iov);
     free(rows);
     free(iov);
-    free(halves);
+    free(narrowed);
     m->errors[task] = rc;
 }
 
