@@ -17,10 +17,10 @@
 #include "geometry.h"
 #include "cpu/fbp.h"
 #include "cpu/parallel_ranges.h"
+#include "minus_log.h"
 #include "config.h"
 #ifdef HAVE_CUDA
 #include "cuda/cuda_fbp.h"
-#include "minus_log.h"
 #endif
 
 /* Slices a GPU plan holds at a time (its buffers; blocks may be larger). */
