@@ -314,12 +314,17 @@ accumulate_tile(const struct job *job, int ix0, int ix1, int z0, int z1, float *
 }
 
 /* Compiled twice, the copy for x86-64-v3 (AVX2, FMA) chosen at load time
- * where the CPU has it: 8-wide updates, 30 % more per core on the
- * development VM (bench_fbp, 1 thread: 2.8-2.9e9 -> 3.7e9). Every process
+ * where the CPU has it (GCC on x86-64): 8-wide updates, 25-45 % more per
+ * core on the development VM (bench_fbp, test/bench/RESULTS.md). Every process
  * of a machine takes the same copy, so runs on any number of ranks still
  * agree bit for bit; machines with and without AVX2 differ by rounding
  * (the fused multiply-adds). */
-__attribute__((target_clones("arch=x86-64-v3", "default")))
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define X86_64_V3_COPY __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define X86_64_V3_COPY /* other machines: the one copy */
+#endif
+X86_64_V3_COPY
 static void tile_task(void *ctx, int task, int worker)
 {
     const struct job *job = ctx;
