@@ -110,6 +110,7 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
         json_decref(combo);
         if (!st->inst[c])
             return savu_error_set(err, "out of memory");
+        savu_gpu_blocks(st->inst[c], st->run.process_gpu != NULL);
         if (st->run.setup && st->run.setup(st->inst[c]) != 0)
             return savu_error_set(err, "%s", st->inst[c]->error[0] ? st->inst[c]->error
                                                                   : "setup failed");

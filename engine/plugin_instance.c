@@ -174,6 +174,21 @@ bool savu_gpu_fp16(const struct savu_plugin_instance *inst)
     return inst->gpu_fp16;
 }
 
+void savu_gpu_blocks(struct savu_plugin_instance *inst, bool accept)
+{
+    inst->gpu_blocks = accept && inst->gpu_device >= 0;
+}
+
+void *savu_block_stream(const struct savu_block *block)
+{
+    return block->stream;
+}
+
+float *savu_block_in_writable(struct savu_block *block)
+{
+    return block->in_writable;
+}
+
 int savu_threads(const struct savu_plugin_instance *inst)
 {
     return inst->threads;

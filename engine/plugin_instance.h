@@ -22,6 +22,7 @@ struct savu_plugin_instance {
     int threads;
     int gpu_device;             /* -1: the CPU */
     bool gpu_fp16;
+    bool gpu_blocks;            /* process_gpu takes its blocks (savu_gpu_blocks) */
     void *private_data;
     char error[1024];
 };
@@ -31,6 +32,8 @@ struct savu_block {
     long first;
     const float *in;
     float *out;
+    void *stream;               /* GPU blocks: the cudaStream_t, else NULL */
+    float *in_writable;         /* GPU blocks: in, else NULL */
 };
 
 /* A new instance of `plugin` with its parameter values (a new reference is

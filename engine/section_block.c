@@ -3,8 +3,9 @@
  * every stage in memory — each stage once per combination of its tuned
  * values and per variant of its input, so the input is read once for a
  * whole sweep, and over a span wide enough for the neighbours later stages
- * need (block_padding.h) — its frames saved as TIFFs or kept in the next
- * section's slab, and written to the result files (every rank making the
+ * need (block_padding.h), or through a GPU-resident chain of stages
+ * (gpu_chain.h) — its frames saved as TIFFs or kept in the next section's
+ * slab, and written to the result files (every rank making the
  * same calls). */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -102,8 +103,10 @@ static int process_variant(struct stage *st, struct savu_plugin_instance *inst, 
     const long fs_in = section_frame_size_in(st), fs_out = section_frame_size_out(st);
     const long step = st->plugin->max_frames > 0 ? st->plugin->max_frames : n;
     for (long done = 0; done < n; done += step) {
-        struct savu_block b = {n - done < step ? n - done : step, first + done,
-                               in + (size_t)done * fs_in, out + (size_t)done * fs_out};
+        struct savu_block b = {.frames = n - done < step ? n - done : step,
+                               .first = first + done,
+                               .in = in + (size_t)done * fs_in,
+                               .out = out + (size_t)done * fs_out};
         if (st->run.process(inst, &b) != 0)
             return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
     }
@@ -199,21 +202,36 @@ static void keep_in_slab(struct section_work *w, const float *out, long first, l
     savu_parallel_ranges(w->pool, w->out->slab.variants * n, copy_frames, &c);
 }
 
+/* What follows stage i's output of the block (over `span`) on the host:
+ * its own frames as the block's result, the preview, its TIFFs. */
+static int after_stage(struct section_work *w, size_t i, int slot, struct frame_span span,
+                       long first, long n, savu_error *err)
+{
+    const struct stage *st = &w->stages[i];
+    w->result[slot][i] = own_frames(w, i, slot, span, first, n);
+    if (st->final && w->run->preview)
+        preview_slices_add(w->run->preview, first, n, w->result[slot][i]);
+    if (st->tiff_saver && write_tiffs(w, st, w->result[slot][i], first, n, err) != 0)
+        return -1;
+    return 0;
+}
+
 int section_compute_block(struct section_work *w, long first, long n, int slot, savu_error *err)
 {
     double t0 = MPI_Wtime();
     struct block_view view = input_view(w, first, n, slot);
-    for (size_t i = 0; i < w->sec->count; i++) {
-        const struct stage *st = &w->stages[i];
-        struct frame_span span = span_with_padding(first, n, w->later_pad[i], w->total);
-        if (run_stage(w, i, view, span, w->stage_out[slot][i], err) != 0)
+    for (size_t i = 0; i < w->sec->count;) {
+        const struct gpu_chain *chain = gpu_chain_at(w, i);
+        size_t end = chain ? chain->end : i + 1;
+        struct frame_span span = span_with_padding(first, n, w->later_pad[end - 1], w->total);
+        if (chain ? gpu_chain_compute(w, chain, view.data, first, n, slot, err)
+                  : run_stage(w, i, view, span, w->stage_out[slot][i], err))
             return -1;
-        w->result[slot][i] = own_frames(w, i, slot, span, first, n);
-        if (st->final && w->run->preview)
-            preview_slices_add(w->run->preview, first, n, w->result[slot][i]);
-        if (st->tiff_saver && write_tiffs(w, st, w->result[slot][i], first, n, err) != 0)
-            return -1;
-        view = (struct block_view){w->stage_out[slot][i], (size_t)span.count * section_frame_size_out(st),
+        for (; i < end; i++)
+            if (gpu_chain_returns(w, i) && after_stage(w, i, slot, span, first, n, err) != 0)
+                return -1;
+        view = (struct block_view){w->stage_out[slot][end - 1],
+                                   (size_t)span.count * section_frame_size_out(&w->stages[end - 1]),
                                    span};
     }
     if (w->out->kind == OUTPUT_SLAB)

@@ -7,6 +7,7 @@
 #define SAVU_SECTION_INTERNAL_H
 
 #include "block_padding.h"
+#include "gpu_chain.h"
 #include "run.h"
 
 struct section_work {
@@ -28,6 +29,8 @@ struct section_work {
     float *padded;                 /* a stage's input with its neighbours */
     struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
     double t_compute;              /* seconds this rank spent computing */
+    struct gpu_chain *chains;      /* GPU-resident runs of stages (gpu_chain.h) */
+    size_t n_chains;
 };
 
 long section_frame_size_in(const struct stage *st);

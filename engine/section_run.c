@@ -202,6 +202,8 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
              run->ranks == 1 ? "" : "s", w.block);
     block_io *io = NULL;
     int rc = alloc_buffers(&w, err);
+    if (rc == 0)
+        rc = gpu_chains_plan(&w, err);
     if (rc == 0 && run->opt->threads > 1 &&
         !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
         rc = -1;
@@ -234,6 +236,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     }
     block_io_free(io);
     savu_thread_pool_destroy(w.pool);
+    gpu_chains_free(&w);
     free_buffers(&w);
     return rc;
 }

@@ -11,6 +11,7 @@ struct plugin_run {
     savu_setup_fn setup;
     savu_process_fn process;
     savu_teardown_fn teardown;
+    savu_process_fn process_gpu;  /* GPU blocks (savu_plugin.h), or NULL */
 };
 
 /* The run functions of a built-in plugin, or those of the descriptor itself
@@ -19,10 +20,13 @@ struct plugin_run builtin_run_for(const struct savu_plugin *plugin);
 
 int dark_flat_field_correction_setup(struct savu_plugin_instance *inst);
 int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct savu_block *b);
+int dark_flat_field_correction_process_gpu(struct savu_plugin_instance *inst,
+                                           struct savu_block *b);
 void dark_flat_field_correction_teardown(struct savu_plugin_instance *inst);
 
 int tomo_recon_setup(struct savu_plugin_instance *inst);
 int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b);
+int tomo_recon_process_gpu(struct savu_plugin_instance *inst, struct savu_block *b);
 void tomo_recon_teardown(struct savu_plugin_instance *inst);
 
 #endif

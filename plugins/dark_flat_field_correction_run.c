@@ -4,19 +4,49 @@
  * nan_to_num does the same for NaN), optional clipping to
  * [lower_bound, upper_bound] with a warning when at least warn_proportion of
  * a block was clipped. Works on projections and on sinograms alike, on the
- * instance's threads. (The GPU kernel kernels/cuda/cuda_darkflat.h is not
- * used here: with the block in host memory, copying it to the GPU and back
- * takes longer than correcting it on the CPU's threads.) */
+ * instance's threads. On a GPU it takes GPU blocks (savu_plugin.h) with
+ * kernels/cuda/cuda_darkflat.h, without bounds (a bound set keeps it on the
+ * host); the engine gives it GPU blocks only where the data stay on the
+ * device for the next plugin: for a block in host memory alone, copying it
+ * to the GPU and back takes longer than correcting it on the CPU's threads. */
 #include <math.h>
 #include <stdlib.h>
 #include "builtin_runs.h"
 #include "cpu/parallel_ranges.h"
+#include "config.h"
+#ifdef HAVE_CUDA
+#include "cuda/cuda_darkflat.h"
+#endif
 
 struct dffc_state {
     float *inverse;   /* 1 / (flat - dark), [row][col] */
     double lower, upper, warn_proportion;
     savu_thread_pool *pool;
+#ifdef HAVE_CUDA
+    savu_cuda_darkflat *gpu;  /* for GPU blocks, or NULL */
+#endif
 };
+
+/* The GPU copy of the dark and flat images, for GPU blocks; none (the host
+ * path) when bounds are set or the device refuses. */
+static void set_up_gpu(struct savu_plugin_instance *inst, struct dffc_state *st,
+                       const long shape[3])
+{
+    savu_gpu_blocks(inst, false);
+#ifdef HAVE_CUDA
+    if (savu_gpu_device(inst) < 0 || isfinite(st->lower) || isfinite(st->upper))
+        return;
+    savu_error err;
+    st->gpu = savu_cuda_darkflat_create(savu_gpu_device(inst), (int)shape[1], (int)shape[2],
+                                        savu_meta_dark(inst), savu_meta_flat(inst), &err);
+    if (st->gpu)
+        savu_gpu_blocks(inst, true);
+    else
+        savu_warn(inst, "correcting on the CPU: %s", err.msg);
+#else
+    (void)st, (void)shape;
+#endif
+}
 
 int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
 {
@@ -45,6 +75,7 @@ int dark_flat_field_correction_setup(struct savu_plugin_instance *inst)
                                                           : savu_param_number(inst, "upper_bound");
     st->warn_proportion = savu_param_number(inst, "warn_proportion");
     savu_set_private(inst, st);
+    set_up_gpu(inst, st, shape);
     savu_error err;
     if (!(st->pool = savu_thread_pool_create(savu_threads(inst), &err)))
         return savu_fail(inst, "%s", err.msg);
@@ -113,12 +144,40 @@ int dark_flat_field_correction_process(struct savu_plugin_instance *inst, struct
     return 0;
 }
 
+#ifdef HAVE_CUDA
+/* A GPU block: the same correction by the CUDA kernel, queued on the
+ * block's stream. */
+int dark_flat_field_correction_process_gpu(struct savu_plugin_instance *inst,
+                                           struct savu_block *b)
+{
+    const struct dffc_state *st = savu_private(inst);
+    long shape[3];
+    savu_in_shape(inst, shape);
+    const int frames = (int)savu_block_frames(b);
+    const bool sinogram = savu_in_pattern(inst) != SAVU_PATTERN_PROJECTION;
+    savu_error err;
+    int rc = sinogram
+                 ? savu_cuda_darkflat_apply_device(st->gpu, SAVU_CUDA_SINOGRAMS, savu_block_in(b),
+                                                   savu_block_out(b), (int)shape[0], frames,
+                                                   (int)savu_block_first(b), 0,
+                                                   savu_block_stream(b), &err)
+                 : savu_cuda_darkflat_apply_device(st->gpu, SAVU_CUDA_PROJECTIONS,
+                                                   savu_block_in(b), savu_block_out(b), frames,
+                                                   (int)shape[1], 0, 0, savu_block_stream(b),
+                                                   &err);
+    return rc == 0 ? 0 : savu_fail(inst, "%s", err.msg);
+}
+#endif
+
 void dark_flat_field_correction_teardown(struct savu_plugin_instance *inst)
 {
     struct dffc_state *st = savu_private(inst);
     if (st) {
         free(st->inverse);
         savu_thread_pool_destroy(st->pool);
+#ifdef HAVE_CUDA
+        savu_cuda_darkflat_destroy(st->gpu);
+#endif
     }
     free(st);
 }

@@ -97,7 +97,8 @@ struct savu_plugin {
                               * savu_block_in) */
     savu_setup_fn setup;
     savu_process_fn process;
-    savu_process_fn process_gpu; /* NULL when there is no GPU path */
+    savu_process_fn process_gpu; /* NULL when there is no GPU path; see
+                                  * "GPU blocks" below */
     savu_teardown_fn teardown;
 };
 
@@ -181,6 +182,24 @@ long savu_block_first(const struct savu_block *block);
  * ends of the data the first or last frame is repeated. */
 const float *savu_block_in(const struct savu_block *block);
 float *savu_block_out(struct savu_block *block);
+
+/* ---- GPU blocks ----
+ * Where two or more consecutive plugins of a section take GPU blocks, the
+ * engine keeps the data on the device between them: it copies chunks of
+ * each block to the GPU once, calls process_gpu of each plugin in turn and
+ * copies back only what the host needs. In a process_gpu call,
+ * savu_block_in and savu_block_out are pointers on the device
+ * savu_gpu_device(inst) and the work is queued on savu_block_stream (a
+ * cudaStream_t): the call may return before it is done. The input is the
+ * engine's own device copy, which the plugin may overwrite through
+ * savu_block_in_writable. For host blocks (process) both return NULL. */
+void *savu_block_stream(const struct savu_block *block);
+float *savu_block_in_writable(struct savu_block *block);
+/* In setup: whether process_gpu can take this instance's blocks. True by
+ * default when the plugin has process_gpu and savu_gpu_device is a device;
+ * a plugin whose GPU path lacks something the parameters ask for says
+ * false, and its blocks go to process on the host. */
+void savu_gpu_blocks(struct savu_plugin_instance *inst, bool accept);
 
 /* What a third-party shared object exports. */
 extern const struct savu_plugin *const savu_plugin_table[];

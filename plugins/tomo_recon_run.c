@@ -8,7 +8,10 @@
  * back-projection runs there (kernels/cuda/cuda_fbp.h, fp32 or fp16x4);
  * the minus logarithm is then taken by the CPU threads as they copy each
  * chunk into the GPU plan's staging buffer (one pass over the data, not
- * two), and the slices come back through the same threads. */
+ * two), and the slices come back through the same threads. It also takes
+ * GPU blocks (savu_plugin.h: the sinograms already on the device, after a
+ * GPU plugin before it), taking the logarithm there too; not with
+ * force_zero, which runs on the host. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include "minus_log.h"
 #include "config.h"
 #ifdef HAVE_CUDA
+#include "cuda/cuda_darkflat.h"
 #include "cuda/cuda_fbp.h"
 #endif
 
@@ -222,6 +226,7 @@ int tomo_recon_setup(struct savu_plugin_instance *inst)
 #ifdef HAVE_CUDA
     if (st->gpu_plan)
         savu_cuda_fbp_set_host_copy(st->gpu_plan, gpu_host_copy, st);
+    savu_gpu_blocks(inst, st->gpu_plan && !st->force_zero);
 #endif
     const long out_shape[3] = {shape[2], shape[1], shape[2]};
     if (savu_set_output(inst, out_shape, volume_labels, volume_units, SAVU_PATTERN_VOLUME_XZ))
@@ -261,6 +266,30 @@ int tomo_recon_process(struct savu_plugin_instance *inst, struct savu_block *b)
     }
     return 0;
 }
+
+#ifdef HAVE_CUDA
+/* A GPU block: minus the logarithm in place, then the plan's device path,
+ * both queued on the block's stream. */
+int tomo_recon_process_gpu(struct savu_plugin_instance *inst, struct savu_block *b)
+{
+    struct tomo_recon_state *st = savu_private(inst);
+    long shape[3];
+    savu_in_shape(inst, shape);
+    const long frames = savu_block_frames(b);
+    float *sino = savu_block_in_writable(b);
+    savu_error err;
+    if (st->take_log &&
+        savu_cuda_minus_log_device(savu_gpu_device(inst), sino,
+                                   (size_t)frames * shape[0] * shape[2], savu_block_stream(b),
+                                   &err) != 0)
+        return savu_fail(inst, "%s", err.msg);
+    if (savu_cuda_fbp_execute_device(st->gpu_plan, sino, (int)frames,
+                                     st->cor + savu_block_first(b), savu_block_out(b),
+                                     savu_block_stream(b), &err) != 0)
+        return savu_fail(inst, "%s", err.msg);
+    return 0;
+}
+#endif
 
 void tomo_recon_teardown(struct savu_plugin_instance *inst)
 {

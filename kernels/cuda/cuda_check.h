@@ -1,6 +1,7 @@
 /* cuda_check.h: one-line error messages from CUDA runtime and cuFFT status
- * codes, and the rounding helpers the kernels/cuda files share. Internal to
- * the .cu files of kernels/cuda (C++ only). */
+ * codes, a scope that makes a device current, and the rounding helpers the
+ * kernels/cuda files share. Internal to the .cu files of kernels/cuda (C++
+ * only). */
 #ifndef SAVU_CUDA_CHECK_H
 #define SAVU_CUDA_CHECK_H
 
@@ -51,6 +52,27 @@ static inline size_t savu_round_up(size_t value, size_t multiple)
 {
     return (value + multiple - 1) / multiple * multiple;
 }
+
+/* Makes `device` current for the life of the object, then restores the
+ * previous one. */
+struct device_scope {
+    int previous;
+    bool changed;
+    cudaError_t rc;
+    explicit device_scope(int device) : previous(0), changed(false)
+    {
+        rc = cudaGetDevice(&previous);
+        if (rc == cudaSuccess && previous != device) {
+            rc = cudaSetDevice(device);
+            changed = rc == cudaSuccess;
+        }
+    }
+    ~device_scope()
+    {
+        if (changed)
+            cudaSetDevice(previous);
+    }
+};
 
 /* Rows of a 2D grid: at most this many blocks along y, rows beyond are
  * covered by a loop in the kernels. */

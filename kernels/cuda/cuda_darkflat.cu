@@ -231,3 +231,27 @@ int savu_cuda_darkflat_apply(const savu_cuda_darkflat *df, enum savu_cuda_layout
     cudaSetDevice(previous);
     return result;
 }
+
+__global__ static void minus_log_kernel(float *data, size_t n)
+{
+    size_t stride = (size_t)gridDim.x * blockDim.x;
+    for (size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride)
+        data[i] = savu_minus_log(data[i]);
+}
+
+int savu_cuda_minus_log_device(int device, float *d_data, size_t n, void *stream,
+                               savu_error *err)
+{
+    if (n == 0)
+        return 0;
+    if (!d_data)
+        return savu_error_set(err, "GPU minus log: no data");
+    device_scope scope(device);
+    if (scope.rc != cudaSuccess)
+        return savu_error_set(err, "CUDA device %d: %s", device, cudaGetErrorString(scope.rc));
+    size_t blocks = (n + DARKFLAT_THREADS - 1) / DARKFLAT_THREADS;
+    if (blocks > DARKFLAT_MAX_BLOCKS)
+        blocks = DARKFLAT_MAX_BLOCKS;
+    minus_log_kernel<<<(unsigned)blocks, DARKFLAT_THREADS, 0, (cudaStream_t)stream>>>(d_data, n);
+    return savu_cuda_check_launch(err, "GPU minus log");
+}

@@ -21,6 +21,7 @@
 extern "C" {
 #endif
 
+#include <stddef.h>
 #include "error.h"
 
 enum savu_cuda_layout {
@@ -49,6 +50,12 @@ int savu_cuda_darkflat_apply(const savu_cuda_darkflat *df, enum savu_cuda_layout
                              int first_row, int take_log, savu_error *err);
 
 void savu_cuda_darkflat_destroy(savu_cuda_darkflat *df);
+
+/* data[i] = savu_minus_log(data[i]) for n values on CUDA device `device`
+ * (the `log` step of TomoRecon on a block already there), queued on
+ * `stream` (NULL: the legacy default stream). 0, or -1 with err set. */
+int savu_cuda_minus_log_device(int device, float *d_data, size_t n, void *stream,
+                               savu_error *err);
 
 #ifdef __cplusplus
 }

@@ -56,27 +56,6 @@ struct savu_cuda_fbp_plan {
 enum { COPY_IN, COMPUTE, COPY_OUT };
 enum { INPUT_FREE, H2D_DONE, BP_DONE = H2D_DONE + 2, D2H_DONE = BP_DONE + 2, N_EVENTS = D2H_DONE + 2 };
 
-/* Makes `device` current for the life of the object, then restores the
- * previous one. */
-struct device_scope {
-    int previous;
-    bool changed;
-    cudaError_t rc;
-    explicit device_scope(int device) : previous(0), changed(false)
-    {
-        rc = cudaGetDevice(&previous);
-        if (rc == cudaSuccess && previous != device) {
-            rc = cudaSetDevice(device);
-            changed = rc == cudaSuccess;
-        }
-    }
-    ~device_scope()
-    {
-        if (changed)
-            cudaSetDevice(previous);
-    }
-};
-
 const char *savu_cuda_precision_name(enum savu_cuda_precision precision)
 {
     switch (precision) {

@@ -5,7 +5,8 @@
 # `. .devlibs/setup.sh`; writes its reports to $OUT (default /tmp/out).
 #
 #   sh test/bench/gpu_session.sh [-t] [-b] [-p] [-w] [-c] [-g "1 2"] [-s SIZE] [-l LIST]
-#     -t        the GPU tests (test_cuda_filter, test_cuda_fbp, engine-gpu.test)
+#     -t        the GPU tests (test_cuda_filter, test_cuda_fbp, test_cuda_chain,
+#               engine-gpu.test, engine-gpu-chain.test)
 #     -b        the kernel benchmark (bench_cuda_fbp: filters, backprojection)
 #     -p        the CPU path's scaling: bench_cores, bench_fbp on 1 and all threads, and
 #               the engine on 1 and nproc ranks (1024 x 256 x 1024, --gpu=off)
@@ -40,7 +41,9 @@ r=tomo_p3_tomo_recon.h5:/3-TomoRecon-tomo/data
 if [ -n "$tests" ]; then
     { echo "== test_cuda_filter"; timeout 120 ./test/gpu/test_cuda_filter; echo "rc=$?"
       echo "== test_cuda_fbp"; timeout 120 ./test/gpu/test_cuda_fbp; echo "rc=$?"
-      echo "== engine-gpu.test"; timeout 300 sh test/gpu/engine-gpu.test; echo "rc=$?"; } \
+      echo "== test_cuda_chain"; timeout 60 ./test/gpu/test_cuda_chain; echo "rc=$?"
+      echo "== engine-gpu.test"; timeout 300 sh test/gpu/engine-gpu.test; echo "rc=$?"
+      echo "== engine-gpu-chain.test"; timeout 300 sh test/gpu/engine-gpu-chain.test; echo "rc=$?"; } \
         >"$O/tests.txt" 2>&1
 fi
 if [ -n "$bench" ]; then
