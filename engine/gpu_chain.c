@@ -119,10 +119,12 @@ static bool set_up(struct section_work *w, struct gpu_chain *c)
                  err.msg);
         return false;
     }
+    double t0 = MPI_Wtime();
     bool pinned = pin_buffers(w, c);
     savu_log(LOG_INFO, "%s to %s keep the data on GPU %d between them (chunks of %ld frames, "
-             "host buffers %s)", first->label, last->label, device,
-             savu_cuda_chain_chunk(c->cuda), pinned ? "pinned" : "not all pinned");
+             "host buffers %s in %.2f s)", first->label, last->label, device,
+             savu_cuda_chain_chunk(c->cuda), pinned ? "pinned" : "not all pinned",
+             MPI_Wtime() - t0);
     return true;
 }
 

@@ -21,6 +21,23 @@
 
 enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_KILLED = 3 };
 
+static double monotonic_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Where rank 0's time went: start-up, the sections, and finishing (the
+ * preview, the processed file, closing and renaming the results). */
+static void log_phases(const struct run *run, double sections_end)
+{
+    const double *c = run->clock, end = monotonic_seconds();
+    savu_log(LOG_INFO, "phases on rank 0: start-up %.2f s (MPI %.2f, GPU %.2f, plan %.2f, "
+             "output files %.2f), sections %.2f s, finishing %.2f s", c[4] - c[0], c[1] - c[0],
+             c[2] - c[1], c[3] - c[2], c[4] - c[3], sections_end - c[4], end - sections_end);
+}
+
 /* This rank's index among the ranks of its node, and their number. */
 static void node_ranks(int *local_rank, int *local_size)
 {
@@ -111,6 +128,8 @@ static int run_in_folder(struct run *run, int argc, char **argv)
     if (rc == 0)
         rc = run_outputs_begin(run, argc, argv, &err);
     rc = mpi_agree(run->comm, rc, &err);
+    run->clock[4] = monotonic_seconds();
+    double sections_end = run->clock[4];
     if (rc == 0) {
         savu_log(LOG_INFO, "output folder: %s", folder);
         char device[300];
@@ -127,6 +146,7 @@ static int run_in_folder(struct run *run, int argc, char **argv)
             run->preview = NULL;
         }
         rc = pipeline_run(run, &err);
+        sections_end = monotonic_seconds();
     }
     log_peak_memory(run);
     if (rc == 0) {
@@ -137,6 +157,7 @@ static int run_in_folder(struct run *run, int argc, char **argv)
         rc = mpi_agree(run->comm, run_outputs_complete(run, argc, argv, started, &err), &err);
     int status = rc == 0 ? EXIT_DONE : rc > 0 ? EXIT_KILLED : EXIT_FAILED;
     if (status == EXIT_DONE) {
+        log_phases(run, sections_end);
         savu_log(LOG_INFO, "done in %.0f s: %s", difftime(time(NULL), started), folder);
     } else {
         const char *why = status == EXIT_KILLED ? "stopped by the kill signal" : err.msg;
@@ -173,9 +194,10 @@ int main(int argc, char **argv)
 {
     /* Each section's I/O thread makes the MPI calls of its block loop while
      * the main thread computes: never two at once. */
+    double started = monotonic_seconds();
     int provided;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
-    struct run run = {.comm = MPI_COMM_WORLD};
+    struct run run = {.comm = MPI_COMM_WORLD, .clock = {started, monotonic_seconds()}};
     MPI_Comm_rank(run.comm, &run.rank);
     MPI_Comm_size(run.comm, &run.ranks);
     struct engine_options opt;
@@ -196,8 +218,10 @@ int main(int argc, char **argv)
                               "the I/O threads need");
     savu_error err = {""};
     int rc = mpi_agree(run.comm, gpu_select(&opt, local_rank, &err), &err);
+    run.clock[2] = monotonic_seconds();
     if (rc == 0)
         rc = mpi_agree(run.comm, plan_build(&opt, &run.plan, &err), &err);
+    run.clock[3] = monotonic_seconds();
     run_log_init(run.rank, v);
     char *stem = output_stem(opt.data_file);
     run.stem = stem;
