@@ -27,6 +27,7 @@
 #include "raw_io.h"
 #include "result_raw.h"
 #include "scaled_u16.h"
+#include "frame_range.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -56,8 +57,6 @@ struct result_file {
     enum result_store store; /* spec->store (UINT16's range: raw.u16_min, u16_max) */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
-    bool shared_allocation;  /* mapped by several ranks, each allocating a part:
-                              * agreed complete before the first write */
     bool failed;             /* a write or sync failed on this rank */
     savu_error failure;      /* ... and why */
 };
@@ -427,12 +426,10 @@ static void open_raw(result_file *rf)
     }
     int ranks = 1;
     MPI_Comm_size(rf->comm, &ranks);
-    result_raw_map(&rf->raw, rf->rank, ranks);
-    int mapped = rf->raw.map != NULL, all_mapped = 0;
-    MPI_Allreduce(&mapped, &all_mapped, 1, MPI_INT, MPI_MIN, rf->comm);
-    if (!all_mapped)
-        result_raw_unmap(&rf->raw); /* each rank allocates a part: all or none */
-    rf->shared_allocation = all_mapped && ranks > 1;
+    /* The frames this rank writes: its share, as the sections split them. */
+    struct frame_range mine = frame_range_of((long)rf->raw.layout.dims[rf->write_dim], rf->rank,
+                                             ranks);
+    result_raw_map(&rf->raw, rf->write_dim, (hsize_t)mine.first, (hsize_t)mine.count);
 }
 
 /* Closes the raw descriptor, after making what it wrote durable when
@@ -619,16 +616,6 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
     if (transposing && frames && !slab) {
         rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
         frames = 0; /* still make every collective call, writing nothing */
-    }
-    if (rf->raw_moves && rf->shared_allocation && !rf->raw.all_allocated) {
-        /* Collective (every rank makes the same write calls). */
-        int allocated = result_raw_wait_allocated(&rf->raw), failed = allocated != 0, any = 0;
-        MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, rf->comm);
-        rf->raw.all_allocated = !any;
-        if (any && rc == 0)
-            rc = savu_error_set(&why, "%s", strerror(allocated ? allocated : ENOSPC));
-        if (any)
-            goto done;
     }
     if (rf->raw_moves) {
         int moved = rc == 0 ? result_raw_move(&rf->raw, true, dim, (hsize_t)first, frames,

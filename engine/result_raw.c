@@ -44,14 +44,23 @@ static int by_place(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-/* The file offset of row k (of the plane) of frame j (variant-major). */
-static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
+/* Tuned variants of a frame: the product of the dims after the third. */
+static hsize_t variants_of(const struct raw_layout *l)
 {
-    const struct raw_layout *l = &m->raw->layout;
+    hsize_t v = 1;
+    for (int d = 3; d < l->ndims; d++)
+        v *= l->dims[d];
+    return v;
+}
+
+/* The file offset of row k (of the plane) of frame `frame` along dim, tuned
+ * variant `variant`. */
+static off_t row_offset(const struct raw_layout *l, int dim, hsize_t frame, hsize_t variant,
+                        hsize_t k)
+{
     hsize_t coord[RAW_MAX_DIMS] = { 0 };
-    hsize_t f = j % m->n, variant = j / m->n;
-    coord[m->dim] = m->first + f;
-    coord[m->dim == 0 ? 1 : 0] = k;
+    coord[dim] = frame;
+    coord[dim == 0 ? 1 : 0] = k;
     for (int d = 3; d < l->ndims; d++) { /* v = t0 + n0 * (t1 + n1 * ...) */
         coord[d] = variant % l->dims[d];
         variant /= l->dims[d];
@@ -60,64 +69,124 @@ static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
     return raw_layout_offset(l, coord, l->dims[2], &run);
 }
 
-/* Bytes the allocating thread asks fallocate for at a time. */
-#define ALLOCATE_STEP ((off_t)64 << 20)
+/* The file offset of row k (of the plane) of frame j (variant-major). */
+static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
+{
+    return row_offset(&m->raw->layout, m->dim, m->first + j % m->n, j / m->n, k);
+}
 
-/* The thread that allocates the mapped extent's pages, in order, ahead of
- * the writes (see result_raw_map). */
+static int by_offset(const void *a, const void *b)
+{
+    const off_t *x = a, *y = b;
+    return (*x > *y) - (*x < *y);
+}
+
+/* Allocates the file's pages under frames [first, first + n) along dim,
+ * every variant: their rows sorted by place, each run of neighbours with
+ * one fallocate(2). 0, or an errno value. */
+static int allocate_frames(int fd, const struct raw_layout *l, int dim, hsize_t first, hsize_t n)
+{
+    const hsize_t plane = dim == 0 ? l->dims[1] : l->dims[0], variants = variants_of(l);
+    const off_t row_bytes = (off_t)(l->dims[2] * l->element_size);
+    size_t count = (size_t)(plane * n * variants), i = 0;
+    off_t *at = malloc(sizeof *at * (count ? count : 1));
+    if (!at)
+        return ENOMEM;
+    for (hsize_t v = 0; v < variants; v++)
+        for (hsize_t f = first; f < first + n; f++)
+            for (hsize_t k = 0; k < plane; k++)
+                at[i++] = row_offset(l, dim, f, v, k);
+    qsort(at, count, sizeof *at, by_offset);
+    int rc = 0;
+    for (size_t a = 0; a < count && rc == 0;) {
+        size_t b = a + 1;
+        while (b < count && at[b] <= at[b - 1] + row_bytes)
+            b++;
+        off_t len = at[b - 1] + row_bytes - at[a];
+        rc = fallocate(fd, 0, at[a], len) < 0 ? errno : 0;
+        a = b;
+    }
+    free(at);
+    return rc;
+}
+
+/* Bytes the allocating thread asks for at a time, about, and the shortest
+ * run of neighbouring bytes worth one call. */
+#define ALLOCATE_STEP ((hsize_t)64 << 20)
+#define ALLOCATE_MIN_RUN ((hsize_t)256 << 10)
+
+/* The thread that allocates the pages of this rank's frames, in the order
+ * they are written, ahead of the writes (see result_raw_map). */
 struct map_allocator {
     pthread_t thread;
     int fd;                  /* its own descriptor (a dup: the file's may be
                               * closed and reopened meanwhile) */
-    off_t from, to;
-    off_t done;              /* allocated up to here */
-    int error;               /* errno of a failed fallocate, else 0 */
+    const struct raw_layout *layout;
+    int dim;
+    hsize_t first, end;      /* this rank's frames along dim */
+    hsize_t group;           /* frames allocated at a time */
+    hsize_t done;            /* frames [first, done) are allocated */
+    int error;               /* errno of a failed allocation, else 0 */
     bool stop;               /* asked to stop early */
     pthread_mutex_t lock;
     pthread_cond_t progress;
 };
 
-static void *allocate_extent(void *arg)
+static void *allocate_ahead(void *arg)
 {
     struct map_allocator *a = arg;
-    for (off_t at = a->from; at < a->to;) {
-        off_t len = a->to - at < ALLOCATE_STEP ? a->to - at : ALLOCATE_STEP;
-        int rc = fallocate(a->fd, 0, at, len) < 0 ? errno : 0;
+    for (hsize_t f = a->first; f < a->end;) {
+        hsize_t n = a->end - f < a->group ? a->end - f : a->group;
+        int rc = allocate_frames(a->fd, a->layout, a->dim, f, n);
         pthread_mutex_lock(&a->lock);
         if (rc != 0)
             a->error = rc;
         else
-            a->done = at + len;
+            a->done = f + n;
         bool stop = a->stop || rc != 0;
         pthread_cond_broadcast(&a->progress);
         pthread_mutex_unlock(&a->lock);
         if (stop)
             break;
-        at += len;
+        f += n;
     }
     return NULL;
 }
 
-/* Waits until [.., end) is allocated; 0, or the allocation's errno. */
-static int wait_allocated(struct map_allocator *a, off_t end)
+/* Frames per allocation: about ALLOCATE_STEP bytes, and along dim 1 (whose
+ * frames interleave in the file) runs of at least ALLOCATE_MIN_RUN. */
+static hsize_t allocation_group(const struct raw_layout *l, int dim, hsize_t count)
 {
+    const hsize_t row_bytes = l->dims[2] * l->element_size;
+    const hsize_t frame_bytes = (dim == 0 ? l->dims[1] : l->dims[0]) * variants_of(l) * row_bytes;
+    hsize_t group = (ALLOCATE_STEP + frame_bytes - 1) / frame_bytes;
+    hsize_t run = (ALLOCATE_MIN_RUN + row_bytes - 1) / row_bytes;
+    if (dim == 1 && run > group)
+        group = run;
+    return group < count ? group : count > 0 ? count : 1;
+}
+
+/* Makes sure the pages under frames [first, first + n) along dim are
+ * allocated before they are written through the mapping: waits for the
+ * allocating thread when they are among its frames, else allocates them
+ * here. 0, or an errno value. */
+static int ensure_allocated(const struct result_raw *raw, int dim, hsize_t first, hsize_t n)
+{
+    struct map_allocator *a = raw->allocator;
+    if (!a || a->dim != dim || first < a->first || first + n > a->end)
+        return allocate_frames(raw->fd, &raw->layout, dim, first, n);
     pthread_mutex_lock(&a->lock);
-    while (a->done < end && !a->error)
+    while (a->done < first + n && !a->error)
         pthread_cond_wait(&a->progress, &a->lock);
-    int rc = a->done >= end ? 0 : a->error;
+    int rc = a->done >= first + n ? 0 : a->error;
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
 
-/* Writes a run of rows into the mapping once its pages are allocated. */
+/* Writes a run of rows into the mapping (its pages are allocated:
+ * ensure_allocated). */
 static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, int n, off_t at)
 {
-    size_t len = 0;
-    for (int i = 0; i < n; i++)
-        len += iov[i].iov_len;
-    int rc = raw->all_allocated ? 0 : wait_allocated(raw->allocator, at + (off_t)len);
-    if (rc != 0)
-        return rc;
     char *dst = raw->map + (at - raw->map_from);
     for (int i = 0; i < n; i++) {
         memcpy(dst, iov[i].iov_base, iov[i].iov_len);
@@ -192,12 +261,7 @@ static void move_task(void *ctx, int task, int worker)
 #define TMPFS_MAGIC_NUMBER 0x01021994
 #define RAMFS_MAGIC_NUMBER 0x858458f6
 
-int result_raw_wait_allocated(struct result_raw *raw)
-{
-    return raw->allocator ? wait_allocated(raw->allocator, raw->allocator->to) : 0;
-}
-
-void result_raw_map(struct result_raw *raw, int part, int parts)
+void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t count)
 {
     const struct raw_layout *l = &raw->layout;
     struct statfs fs;
@@ -224,17 +288,15 @@ void result_raw_map(struct result_raw *raw, int part, int parts)
     struct map_allocator *a = calloc(1, sizeof *a);
     if (!a)
         return;
-    /* This rank's share of the allocation: part `part` of `parts`. */
-    off_t share = ((off_t)high - from) / parts / page * page;
-    off_t mine_from = from + part * share, mine_to = part == parts - 1 ? (off_t)high : mine_from + share;
-    *a = (struct map_allocator){ .fd = dup(raw->fd), .from = mine_from, .to = mine_to,
-                                 .done = mine_from };
+    *a = (struct map_allocator){ .fd = dup(raw->fd), .layout = &raw->layout, .dim = dim,
+                                 .first = first, .end = first + count, .done = first,
+                                 .group = allocation_group(&raw->layout, dim, count) };
     void *map = a->fd >= 0 ? mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE,
                                   MAP_SHARED, raw->fd, from)
                            : MAP_FAILED;
     if (map != MAP_FAILED && pthread_mutex_init(&a->lock, NULL) == 0) {
         if (pthread_cond_init(&a->progress, NULL) == 0) {
-            if (pthread_create(&a->thread, NULL, allocate_extent, a) == 0) {
+            if (pthread_create(&a->thread, NULL, allocate_ahead, a) == 0) {
                 raw->map = map;
                 raw->map_from = from;
                 raw->map_len = (size_t)((off_t)high - from);
@@ -305,6 +367,11 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
     } else {        /* a band of plane rows of every frame per task */
         m.per_task = rows_per_task / m.frames > 0 ? rows_per_task / m.frames : 1;
         tasks = (m.rows_per_frame + m.per_task - 1) / m.per_task;
+    }
+    if (writing && raw->map) {
+        int allocated = ensure_allocated(raw, dim, first, n);
+        if (allocated != 0)
+            return allocated;
     }
     if (!(m.errors = calloc((size_t)tasks, sizeof *m.errors)))
         return ENOMEM;

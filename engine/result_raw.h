@@ -26,8 +26,6 @@ struct result_raw {
     off_t map_from;                /* file offset of map[0] */
     size_t map_len;
     struct map_allocator *allocator; /* allocates the mapped pages ahead */
-    bool all_allocated;            /* every page is allocated (set by the caller
-                                    * once every rank's share is) */
     bool to_uint16;                /* a 2-byte dataset holds uint16 scaled from
                                     * [u16_min, u16_max] (scaled_u16.h); else float16 */
     double u16_min, u16_max;
@@ -36,20 +34,19 @@ struct result_raw {
 /* Maps the data for writing when the file lies on a memory-backed
  * filesystem (tmpfs): there the kernel lets one pwrite(2) into a file run
  * at a time (measured: 2.1 GB/s into one file whatever the threads), while
- * copies into a shared mapping run on all the I/O threads. The pages are
- * allocated with fallocate(2) by a thread of their own, in order, from the
- * moment the file is mapped (so mostly while earlier work runs), and a
- * write waits until its pages are: a full filesystem is an error, never a
- * SIGBUS. Ranks sharing a file each allocate one part of it. On disks the device is slower than that bound, and writes stay
- * pwrite(2). Nothing happens when the filesystem is not memory-backed or
- * the mapping fails. */
-void result_raw_map(struct result_raw *raw, int part, int parts);
+ * copies into a shared mapping run on all the I/O threads. A thread of its
+ * own allocates (fallocate(2)) the pages of this rank's frames [first,
+ * first + count) along dim, in the order the rank writes them, from the
+ * moment the file is mapped (so mostly while earlier work runs); a write
+ * waits until its frames' pages are (frames outside that range are
+ * allocated by the write itself), so a full filesystem is an error, never
+ * a SIGBUS, and the first block waits for its own pages only, not for the
+ * whole file. Ranks sharing a file each allocate their own frames. On
+ * disks the device is slower than that bound, and writes stay pwrite(2).
+ * Nothing happens when the filesystem is not memory-backed or the mapping
+ * fails. */
+void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t count);
 
-/* Waits until this rank's share of the pages is allocated (with several
- * ranks writing one file, each allocates its part `part` of `parts` of the
- * extent, and a write must wait until all parts are: the caller agrees
- * across ranks, then sets all_allocated). 0, or the allocation's errno. */
-int result_raw_wait_allocated(struct result_raw *raw);
 void result_raw_unmap(struct result_raw *raw);
 
 /* Whether a dataset of this layout can move raw: rows of the last spatial

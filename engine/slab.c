@@ -1,19 +1,7 @@
-/* slab.c: the frames each rank owns and its slab of them (see slab.h). */
+/* slab.c: a rank's slab of frames (see slab.h). */
 #include <stdlib.h>
 #include "big_alloc.h"
 #include "slab.h"
-
-struct frame_range frame_range_of(long total, int rank, int ranks)
-{
-    long base = total / ranks, extra = total % ranks;
-    long first = rank * base + (rank < extra ? rank : extra);
-    return (struct frame_range){first, base + (rank < extra ? 1 : 0)};
-}
-
-long frame_range_max(long total, int ranks)
-{
-    return total / ranks + (total % ranks ? 1 : 0);
-}
 
 int slab_alloc(struct slab *s, long variants, struct frame_range range, long frame_size)
 {

@@ -1,22 +1,11 @@
-/* slab.h: how the frames of a section are shared among MPI ranks — each rank
- * owns one contiguous range, the ranges in rank order and as even as can be
- * (sizes differ by at most one frame) — and a rank's frames held in memory
- * as a slab [variant][frame][core] (dataset.h's block layout over its whole
- * range). */
+/* slab.h: a rank's frames (its frame_range.h share of a section) held in
+ * memory as a slab [variant][frame][core] (dataset.h's block layout over
+ * its whole range). */
 #ifndef SAVU_SLAB_H
 #define SAVU_SLAB_H
 
 #include <stddef.h>
-
-struct frame_range {
-    long first, count;
-};
-
-/* Rank `rank` of `ranks`: its range of `total` frames. */
-struct frame_range frame_range_of(long total, int rank, int ranks);
-
-/* The largest range any rank gets. */
-long frame_range_max(long total, int ranks);
+#include "frame_range.h"
 
 /* A rank's frames of a dataset in memory. */
 struct slab {
