@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "cpu/parallel_ranges.h"
 #include "gpu_chain.h"
 #include "plugin_instance.h"
 #include "run_log.h"
@@ -80,6 +81,29 @@ static float *input_buffer(const struct section_work *w, size_t i, int slot, siz
     return w->input[slot];
 }
 
+struct touch {
+    char *data;
+};
+
+static void touch_range(void *ctx, long begin, long end)
+{
+    const struct touch *t = ctx;
+    memset(t->data + begin, 0, (size_t)(end - begin));
+}
+
+/* Pins one buffer, its fresh pages first touched on the section's threads
+ * (pinning faults them in one by one on one thread otherwise). */
+static bool pin(const struct section_work *w, const struct gpu_chain *c, float *data,
+                size_t bytes)
+{
+    if (!data)
+        return false;
+    struct touch t = {(char *)data};
+    if (w->pool)
+        savu_parallel_ranges(w->pool, (long)bytes, touch_range, &t);
+    return savu_cuda_chain_pin(c->cuda, data, bytes) == 0;
+}
+
 /* Pins the block buffers the chain copies from and to; true when all are. */
 static bool pin_buffers(const struct section_work *w, const struct gpu_chain *c)
 {
@@ -87,12 +111,12 @@ static bool pin_buffers(const struct section_work *w, const struct gpu_chain *c)
     for (int slot = 0; slot < 2; slot++) {
         size_t bytes;
         float *in = input_buffer(w, c->first, slot, &bytes);
-        all = (in && savu_cuda_chain_pin(c->cuda, in, bytes) == 0) && all;
+        all = pin(w, c, in, bytes) && all;
         for (size_t k = c->first; k < c->end; k++)
             if (gpu_chain_returns(w, k))
-                all = savu_cuda_chain_pin(c->cuda, w->stage_out[slot][k],
-                                          sizeof(float) * (size_t)w->block *
-                                              section_frame_size_out(&w->stages[k])) == 0 &&
+                all = pin(w, c, w->stage_out[slot][k],
+                          sizeof(float) * (size_t)w->block *
+                              section_frame_size_out(&w->stages[k])) &&
                       all;
     }
     return all;

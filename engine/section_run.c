@@ -202,11 +202,11 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
              run->ranks == 1 ? "" : "s", w.block);
     block_io *io = NULL;
     int rc = alloc_buffers(&w, err);
-    if (rc == 0)
-        rc = gpu_chains_plan(&w, err);
     if (rc == 0 && run->opt->threads > 1 &&
         !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
         rc = -1;
+    if (rc == 0)
+        rc = gpu_chains_plan(&w, err);
     if (rc == 0) {
         struct block_io_ops ops = {section_read_block, section_write_block, &w,
                                    in->kind == INPUT_LOADER &&
