@@ -1,10 +1,67 @@
 /* gpu_select.c: this rank's CUDA device (see gpu_select.h). */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "config.h"
 #include "gpu_select.h"
 #ifdef HAVE_CUDA
 #include "cuda/cuda_device.h"
 #endif
+
+#ifdef HAVE_CUDA
+static pthread_t warm_up_thread;
+static bool warming_up;
+
+static void *warm_up(void *arg)
+{
+    savu_cuda_warm_up((int)(long)arg);
+    return NULL;
+}
+#endif
+
+/* The launcher's local rank of this process, or 0. */
+static int launcher_local_rank(void)
+{
+    const char *names[] = {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v)
+            return atoi(v);
+    }
+    return 0;
+}
+
+/* Whether the command line says --gpu off (or --gpu=off). */
+static bool gpu_off_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--gpu=off") ||
+            (!strcmp(argv[i], "--gpu") && i + 1 < argc && !strcmp(argv[i + 1], "off")))
+            return true;
+    return false;
+}
+
+void gpu_warm_up_begin(int argc, char **argv)
+{
+#ifdef HAVE_CUDA
+    if (!gpu_off_asked(argc, argv))
+        warming_up = pthread_create(&warm_up_thread, NULL, warm_up,
+                                    (void *)(long)launcher_local_rank()) == 0;
+#else
+    (void)argc, (void)argv, (void)launcher_local_rank, (void)gpu_off_asked;
+#endif
+}
+
+void gpu_warm_up_end(void)
+{
+#ifdef HAVE_CUDA
+    if (warming_up)
+        pthread_join(warm_up_thread, NULL);
+    warming_up = false;
+#endif
+}
 
 static int device_count(void)
 {
@@ -17,6 +74,7 @@ static int device_count(void)
 
 int gpu_select(struct engine_options *opt, int local_rank, savu_error *err)
 {
+    gpu_warm_up_end();
     opt->gpu_device = -1;
     if (opt->gpu == GPU_OFF)
         return 0;

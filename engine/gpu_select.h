@@ -9,6 +9,14 @@
 #include "error.h"
 #include "options.h"
 
+/* Starts the CUDA driver and this process's context on a thread of its
+ * own, before MPI_Init, so that the two overlap: unless the command line
+ * says --gpu off, on the device the launcher's local rank (Open MPI's,
+ * MPICH's or Slurm's variable, else 0) will pick. Nothing without CUDA.
+ * gpu_select waits for it; so must an early exit (gpu_warm_up_end). */
+void gpu_warm_up_begin(int argc, char **argv);
+void gpu_warm_up_end(void);
+
 /* Sets opt->gpu_device (-1: the CPU). -1 with err for --gpu on without a
  * usable device: "--gpu on: no CUDA device on this node (or ...)". */
 int gpu_select(struct engine_options *opt, int local_rank, savu_error *err);

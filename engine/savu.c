@@ -30,12 +30,13 @@ static double monotonic_seconds(void)
 
 /* Where rank 0's time went: start-up, the sections, and finishing (the
  * preview, the processed file, closing and renaming the results). */
-static void log_phases(const struct run *run, double sections_end)
+static void log_phases(const struct run *run, double sections_end, double preview_end)
 {
     const double *c = run->clock, end = monotonic_seconds();
     savu_log(LOG_INFO, "phases on rank 0: start-up %.2f s (MPI %.2f, GPU %.2f, plan %.2f, "
-             "output files %.2f), sections %.2f s, finishing %.2f s", c[4] - c[0], c[1] - c[0],
-             c[2] - c[1], c[3] - c[2], c[4] - c[3], sections_end - c[4], end - sections_end);
+             "output files %.2f), sections %.2f s, finishing %.2f s (preview %.2f)",
+             c[4] - c[0], c[1] - c[0], c[2] - c[1], c[3] - c[2], c[4] - c[3],
+             sections_end - c[4], end - sections_end, preview_end - sections_end);
 }
 
 /* This rank's index among the ranks of its node, and their number. */
@@ -149,15 +150,17 @@ static int run_in_folder(struct run *run, int argc, char **argv)
         sections_end = monotonic_seconds();
     }
     log_peak_memory(run);
+    double preview_end = sections_end;
     if (rc == 0) {
         log_bytes_read(run);
         rc = write_preview(run, &err);
+        preview_end = monotonic_seconds();
     }
     if (rc == 0)
         rc = mpi_agree(run->comm, run_outputs_complete(run, argc, argv, started, &err), &err);
     int status = rc == 0 ? EXIT_DONE : rc > 0 ? EXIT_KILLED : EXIT_FAILED;
     if (status == EXIT_DONE) {
-        log_phases(run, sections_end);
+        log_phases(run, sections_end, preview_end);
         savu_log(LOG_INFO, "done in %.0f s: %s", difftime(time(NULL), started), folder);
     } else {
         const char *why = status == EXIT_KILLED ? "stopped by the kill signal" : err.msg;
@@ -195,6 +198,7 @@ int main(int argc, char **argv)
     /* Each section's I/O thread makes the MPI calls of its block loop while
      * the main thread computes: never two at once. */
     double started = monotonic_seconds();
+    gpu_warm_up_begin(argc, argv);
     int provided;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
     struct run run = {.comm = MPI_COMM_WORLD, .clock = {started, monotonic_seconds()}};
@@ -205,6 +209,7 @@ int main(int argc, char **argv)
     node_ranks(&local_rank, &local_size);
     int status = parse(argc, argv, run.rank, local_size, &opt);
     if (status >= 0) {
+        gpu_warm_up_end();
         MPI_Finalize();
         return status;
     }

@@ -29,6 +29,14 @@ int savu_cuda_device_describe(int dev, char *out, size_t size)
     return 0;
 }
 
+void savu_cuda_warm_up(int local_rank)
+{
+    int n = 0;
+    if (cudaGetDeviceCount(&n) == cudaSuccess && n > 0 && cudaSetDevice(local_rank % n) == cudaSuccess)
+        cudaFree(0);
+    cudaGetLastError();
+}
+
 __global__ static void saxpy_kernel(size_t n, float a, const float *x, float *y)
 {
     size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;

@@ -17,6 +17,13 @@ int savu_cuda_device_count(void);
  * CUDA error text in out. */
 int savu_cuda_device_describe(int dev, char *out, size_t size);
 
+/* Starts the CUDA driver and creates the primary context of device
+ * `local_rank % device count` (what a process pays on its first CUDA call,
+ * a few tenths of a second), so that it can run on a thread of its own
+ * while the process does something else. Errors are left for later calls
+ * to meet. */
+void savu_cuda_warm_up(int local_rank);
+
 /* Runs y = a*x + y over n floats on device `dev` and compares with the host
  * computation. Returns the largest absolute difference, or a negative value
  * with the reason in `why` when the device could not run it. */
