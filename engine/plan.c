@@ -111,8 +111,11 @@ static int plan_entries(struct plan *plan, const struct engine_options *opt, sav
             if (plan_loader_config(plan, e, opt->data_file, err) != 0)
                 return -1;
             plan->cfg.through_hdf5 = opt->io_hdf5;
+            double t0 = MPI_Wtime();
             if (plan_open_input(plan, e, err) != 0)
                 return -1;
+            savu_log(LOG_DEBUG, "plugin %s %s: data, darks and flats loaded in %.2f s", e->pos,
+                     e->name, MPI_Wtime() - t0);
         } else if (!have_loader) {
             return savu_error_set(err, "plugin %s %s: the list must start with a loader "
                                        "(NxtomoLoader)", e->pos, e->name);

@@ -3,6 +3,7 @@
  * expanded (the first tuned one varying fastest), one instance per
  * combination created and set up, and its output dataset with one extra
  * dimension per tuned parameter (reference savu-config.md §4.4). */
+#include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
 #include "plan_internal.h"
@@ -148,8 +149,11 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
         if (st->n_combos > MAX_COMBOS)
             savu_error_set(err, "%s: %zu combinations of tuned values (at most %d)", st->label,
                            st->n_combos, MAX_COMBOS);
-        else
+        else {
+            double t0 = MPI_Wtime();
             rc = set_up_instances(st, params, &t, opt, err);
+            savu_log(LOG_DEBUG, "%s: set up in %.2f s", st->label, MPI_Wtime() - t0);
+        }
     }
     if (rc == 0) {
         st->out = st->inst[0]->out;
