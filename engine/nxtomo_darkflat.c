@@ -3,13 +3,36 @@
  * image key 2 and 1, or from separate files given as [file, path, scale]
  * (2-D: one frame; 3-D: frames, rows, cols). Sums are kept in double; the
  * mean times the scale is stored as float32, as Savu does. Either may be
- * absent (NULL); the dark-flat correction reports what it lacks. */
+ * absent (NULL); the dark-flat correction reports what it lacks. With
+ * cfg->threads > 1 the frames are read and summed on that many threads
+ * (2048 x 2048 detectors: 0.3 s on one thread). */
 #include "nxtomo_internal.h"
 #include <stdlib.h>
 #include <string.h>
+#include "cpu/parallel_ranges.h"
+#include "cpu/thread_pool.h"
 
-/* Bytes of float frames read at once while averaging. */
+/* Bytes of float frames read at once while averaging, at least (a batch
+ * also holds at least a frame per thread). */
 #define NXTOMO_AVERAGE_BATCH_BYTES (32u << 20)
+
+/* Adding a batch of k frames into the sums, pixels split among threads. */
+struct batch_sum {
+    double *sum;
+    const float *frames;
+    size_t frame;
+    long k;
+};
+
+static void sum_pixels(void *ctx, long begin, long end)
+{
+    const struct batch_sum *b = ctx;
+    for (long f = 0; f < b->k; f++) {
+        const float *src = b->frames + (size_t)f * b->frame;
+        for (long p = begin; p < end; p++)
+            b->sum[p] += src[p];
+    }
+}
 
 struct field_source {
     const char *role;     /* "dark" or "flat" */
@@ -25,6 +48,8 @@ static int average(struct nxtomo_dataset *ds, const long *frames, long n,
 {
     size_t frame = (size_t)w->nrows * (size_t)w->ncols;
     long batch = (long)(NXTOMO_AVERAGE_BATCH_BYTES / (frame * sizeof(float)));
+    long workers = ds->io_pool ? savu_thread_pool_size(ds->io_pool) : 1;
+    batch = batch < workers ? workers : batch;
     batch = batch < 1 ? 1 : batch > n ? n : batch;
     double *sum = calloc(frame, sizeof *sum);
     float *buf = malloc((size_t)batch * frame * sizeof *buf);
@@ -34,9 +59,9 @@ static int average(struct nxtomo_dataset *ds, const long *frames, long n,
     for (long i = 0; rc == 0 && i < n; i += batch) {
         long k = n - i < batch ? n - i : batch;
         rc = nxtomo_read_frames(ds, frames + i, k, w, buf, bytes, err);
-        for (long f = 0; rc == 0 && f < k; f++)
-            for (size_t p = 0; p < frame; p++)
-                sum[p] += buf[(size_t)f * frame + p];
+        struct batch_sum b = {sum, buf, frame, k};
+        if (rc == 0)
+            savu_parallel_ranges(ds->io_pool, (long)frame, sum_pixels, &b);
     }
     for (size_t p = 0; rc == 0 && p < frame; p++)
         (*out)[p] = (float)(sum[p] / (double)n * scale);
@@ -114,6 +139,7 @@ static int from_file(nxtomo_input *in, const struct field_source *src, float **o
         rc = nxtomo_dataset_open(file, lapl, src->file, path, &ds, err);
     if (rc == 0 && in->through_hdf5)
         ds.raw_state = -1;
+    ds.io_pool = in->data.io_pool;
     if (rc == 0)
         rc = check_frames(in, &ds, err);
     if (rc == 0)
@@ -142,8 +168,16 @@ int nxtomo_load_darks_flats(nxtomo_input *in, const struct nxtomo_config *cfg, s
                                 cfg->dark_scale != 0 ? cfg->dark_scale : 1.0};
     struct field_source flat = {"flat", NXTOMO_FLAT, cfg->flat_file, cfg->flat_path,
                                 cfg->flat_scale != 0 ? cfg->flat_scale : 1.0};
-    if (load_field(in, &dark, &in->dark, &in->info.n_darks, err) < 0 ||
-        load_field(in, &flat, &in->flat, &in->info.n_flats, err) < 0)
-        return -1;
-    return 0;
+    savu_error ignored;
+    savu_thread_pool *pool = cfg->threads > 1 ? savu_thread_pool_create(cfg->threads, &ignored)
+                                              : NULL;
+    struct savu_thread_pool *before = in->data.io_pool;
+    in->data.io_pool = pool; /* NULL (no threads to spare): the caller alone */
+    int rc = load_field(in, &dark, &in->dark, &in->info.n_darks, err) < 0 ||
+                     load_field(in, &flat, &in->flat, &in->info.n_flats, err) < 0
+                 ? -1
+                 : 0;
+    in->data.io_pool = before;
+    savu_thread_pool_destroy(pool);
+    return rc;
 }

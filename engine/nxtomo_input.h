@@ -37,6 +37,8 @@ struct nxtomo_config {            /* from the NxtomoLoader entry's parameters */
     bool through_hdf5;            /* read every frame through HDF5 (else, where the file
                                    * holds the frames as they are, straight from it:
                                    * raw_io.h) */
+    int threads;                  /* threads that read and average the darks and flats
+                                   * (0 or 1: the caller alone) */
     void *warn_ctx;
 };
 

@@ -111,6 +111,7 @@ static int plan_entries(struct plan *plan, const struct engine_options *opt, sav
             if (plan_loader_config(plan, e, opt->data_file, err) != 0)
                 return -1;
             plan->cfg.through_hdf5 = opt->io_hdf5;
+            plan->cfg.threads = opt->threads;
             double t0 = MPI_Wtime();
             if (plan_open_input(plan, e, err) != 0)
                 return -1;

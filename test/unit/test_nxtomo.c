@@ -650,20 +650,24 @@ static void test_int32_key_darks_flats_everywhere(void **state)
     struct layout l = diamond_layout(keys, frames, 5, 7);
     l.key_type = H5T_STD_I32LE;
     write_layout(file, &l);
-    struct nxtomo_config cfg = config(file);
-    nxtomo_input *in = open_ok(&cfg);
-    const struct nxtomo_info *info = nxtomo_input_info(in);
-    assert_int_equal(info->n_projections, 8);
-    assert_int_equal(info->n_darks, 5);
-    assert_int_equal(info->n_flats, 5);
-    assert_int_equal(info->shape[0], 8);
-    static const long projection_frames[] = {4, 5, 6, 7, 10, 11, 12, 14};
-    for (int i = 0; i < 8; i++)
-        assert_true(info->angles_deg[i] == frame_angle(projection_frames[i]));
-    signed char *kinds = kinds_of(keys, frames);
-    expect_matches(in, file, DIAMOND_DATA, kinds, 1.0, 1.0);
-    free(kinds);
-    nxtomo_input_close(in);
+    /* darks and flats averaged by the caller alone, then on 3 threads */
+    for (int threads = 0; threads <= 3; threads += 3) {
+        struct nxtomo_config cfg = config(file);
+        cfg.threads = threads;
+        nxtomo_input *in = open_ok(&cfg);
+        const struct nxtomo_info *info = nxtomo_input_info(in);
+        assert_int_equal(info->n_projections, 8);
+        assert_int_equal(info->n_darks, 5);
+        assert_int_equal(info->n_flats, 5);
+        assert_int_equal(info->shape[0], 8);
+        static const long projection_frames[] = {4, 5, 6, 7, 10, 11, 12, 14};
+        for (int i = 0; i < 8; i++)
+            assert_true(info->angles_deg[i] == frame_angle(projection_frames[i]));
+        signed char *kinds = kinds_of(keys, frames);
+        expect_matches(in, file, DIAMOND_DATA, kinds, 1.0, 1.0);
+        free(kinds);
+        nxtomo_input_close(in);
+    }
 }
 
 static void test_flat_scale_and_ignore_flats(void **state)
@@ -749,6 +753,7 @@ static void test_no_key_with_dark_flat_files(void **state)
     cfg.flat_file = flats;
     cfg.flat_path = "/flat";
     cfg.flat_scale = 0.5;
+    cfg.threads = 2; /* the separate files read and summed on 2 threads */
     nxtomo_input *in = open_ok(&cfg);
     const struct nxtomo_info *info = nxtomo_input_info(in);
     assert_int_equal(warnings.count, 1);
