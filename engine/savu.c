@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include "config.h"
+#include "cpu_binding.h"
 #include "gpu_select.h"
 #include "mpi_agree.h"
 #include "output_folder.h"
@@ -214,10 +215,16 @@ int main(int argc, char **argv)
         return status;
     }
     run.opt = &opt;
+    int bound_to = cpu_binding_widen(opt.threads);
     enum log_verbosity v = opt.verbosity == 0 ? LOG_QUIET : opt.verbosity == 1 ? LOG_NORMAL
                                                                                 : LOG_VERBOSE;
     /* Every rank plans; rank 0 alone tells of it. */
     run_log_init(run.rank, run.rank == 0 ? v : LOG_QUIET);
+    if (bound_to > 0)
+        savu_log(LOG_WARNING, "mpirun bound this process to %d CPU%s, fewer than its %d "
+                 "threads: it runs on all the node's CPUs instead (as with mpirun --bind-to "
+                 "none; --threads sets the threads)", bound_to, bound_to == 1 ? "" : "s",
+                 opt.threads);
     if (provided < MPI_THREAD_SERIALIZED)
         savu_log(LOG_WARNING, "this MPI library does not promise MPI_THREAD_SERIALIZED, which "
                               "the I/O threads need");
