@@ -120,7 +120,7 @@ static const shell_positional ref_positionals[] = {
 
 static const shell_option run_options[] = {
     {"-n", "--nprocs", 1, "N", "Run N engine processes (default 1), started by the launcher "
-                               "(SAVU_LAUNCHER, default 'mpirun --oversubscribe -np {n}')."},
+                               "(SAVU_LAUNCHER, default 'mpirun --oversubscribe --bind-to none -np {n}')."},
     {"-f", "--folder", 1, "NAME", "Name of the output folder in out_folder (default "
                                   "YYYYmmddHHMMSS_<data file's stem>); it must not exist."},
     {"-d", "--tmp", 1, "DIR", "Folder for the engine's intermediate reslice file."},

@@ -1,7 +1,7 @@
 /* run_engine.h: how the `run` command (cmd_run.c) starts the savu engine and
  * follows it. run_launch.c finds the engine (SAVU_ENGINE, next to this
  * program, PATH), builds the command line from the launcher (SAVU_LAUNCHER,
- * default "mpirun --oversubscribe -np {n}") and the child's environment;
+ * default "mpirun --oversubscribe --bind-to none -np {n}") and the child's environment;
  * run_stream.c starts it in its own process group with its standard output
  * and error on pipes, forwards its lines as they come (redrawing progress
  * lines on a terminal), and turns Ctrl-C into a `killsignal` file in the
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include "error.h"
 
-#define RUN_DEFAULT_LAUNCHER "mpirun --oversubscribe -np {n}"
+#define RUN_DEFAULT_LAUNCHER "mpirun --oversubscribe --bind-to none -np {n}"
 
 /* A NULL-terminated array of malloc'd strings. */
 typedef struct run_strv {
