@@ -25,6 +25,7 @@
 #include "mpi_agree.h"
 #include "nexus_hdf5.h"
 #include "raw_io.h"
+#include "result_parts.h"
 #include "result_raw.h"
 #include "scaled_u16.h"
 #include "frame_range.h"
@@ -57,6 +58,8 @@ struct result_file {
     enum result_store store; /* spec->store (UINT16's range: raw.u16_min, u16_max) */
     bool raw_moves;          /* data move raw (every rank agreed) */
     struct result_raw raw;   /* raw.fd: -1 when not open */
+    bool use_parts;          /* one file per rank joined by a virtual dataset */
+    struct result_parts parts; /* ... and this rank's (result_parts.h) */
     bool failed;             /* a write or sync failed on this rank */
     savu_error failure;      /* ... and why */
 };
@@ -244,6 +247,7 @@ static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec
 
 static void result_file_free(result_file *rf)
 {
+    result_parts_free(&rf->parts);
     result_raw_unmap(&rf->raw);
     raw_layout_free(&rf->raw.layout);
     if (rf->comm != MPI_COMM_NULL)
@@ -330,11 +334,19 @@ static hid_t create_data(result_file *rf, hid_t group)
     /* Every element is written, so no fill values; the storage is allocated
      * at creation (parallel HDF5 needs it, and the raw moves need to know
      * where it lies). */
-    herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
-                                   : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
-    if (space >= 0 && dcpl >= 0 && type >= 0 && layout >= 0 &&
-        H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 && H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
-        data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (rf->use_parts) { /* the ranks' files, mapped */
+        savu_h5_close(0, dcpl);
+        dcpl = result_parts_dcpl(&rf->parts, rf->path, rf->ndims, rf->dims);
+        if (space >= 0 && dcpl >= 0 && type >= 0)
+            data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    } else {
+        herr_t layout = rf->contiguous ? H5Pset_layout(dcpl, H5D_CONTIGUOUS)
+                                       : H5Pset_chunk(dcpl, rf->ndims, rf->chunk);
+        if (space >= 0 && dcpl >= 0 && type >= 0 && layout >= 0 &&
+            H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 &&
+            H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
+            data = H5Dcreate2(group, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    }
     if (data >= 0 && rf->store == RESULT_STORE_UINT16 &&
         (write_double_attribute(data, "scale_factor",
                                 scaled_u16_scale(rf->raw.u16_min, rf->raw.u16_max)) != 0 ||
@@ -398,8 +410,49 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
 /* Collective: the raw moves, when wanted, HDF5 tells where every chunk
  * lies, rows lie whole in chunks and every rank could open the file;
  * otherwise every rank moves the data through HDF5. */
+/* The raw layout of this rank's own file, and its descriptor; 1, or 0
+ * when it cannot move raw. A rank without frames has nothing to open. */
+static int open_own_part(result_file *rf)
+{
+    if (!rf->parts.own_tmp)
+        return 1;
+    hid_t file = H5Fopen(rf->parts.own_tmp, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t data = file >= 0 ? H5Dopen2(file, "data", H5P_DEFAULT) : -1;
+    hid_t type = stored_type(rf);
+    int usable = data >= 0 && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
+                 raw_layout_of(data, rf->store != RESULT_STORE_FLOAT32 ? type : H5T_NATIVE_FLOAT,
+                               &rf->raw.layout) == 1 &&
+                 result_raw_suits(&rf->raw.layout);
+    savu_h5_close(0, type);
+    savu_h5_close(0, data);
+    savu_h5_close(0, file);
+    if (usable)
+        rf->raw.fd = open(rf->parts.own_tmp, O_RDWR | O_CLOEXEC);
+    return usable && rf->raw.fd >= 0;
+}
+
+/* Collective: with parts, each rank moves its own frames raw into its own
+ * file, mapped (result_parts.h); 0 on every rank when any rank cannot. */
+static void open_raw_parts(result_file *rf)
+{
+    int usable = open_own_part(rf), everywhere = 0;
+    MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
+    rf->raw_moves = everywhere == 1;
+    if (rf->raw_moves && rf->raw.fd >= 0)
+        result_raw_map(&rf->raw, rf->write_dim, 0, (hsize_t)rf->parts.own_count);
+    if (!rf->raw_moves) { /* the virtual dataset takes no writes through HDF5 */
+        rf->failed = true;
+        savu_error_set(&rf->failure, "cannot write %s: a rank cannot write its part raw",
+                       rf->path);
+    }
+}
+
 static void open_raw(result_file *rf)
 {
+    if (rf->use_parts) {
+        open_raw_parts(rf);
+        return;
+    }
     /* float16 and uint16: HDF5's little-endian types equal this machine's
      * uint16_t when the machine is little-endian, as H5T_NATIVE_FLOAT then
      * equals float32 LE, which the test below checks. */
@@ -462,6 +515,18 @@ static void h5_reason(savu_error *why)
     savu_h5_reason(why->msg, sizeof why->msg);
 }
 
+/* Collective: whether the result is written as one file per rank
+ * (result_parts.h): raw, untuned, by several ranks, never read back, in
+ * memory. */
+static bool wants_parts(const result_file *rf, const struct result_file_spec *spec)
+{
+    int ranks = 1;
+    MPI_Comm_size(rf->comm, &ranks);
+    bool read_back = spec->read_pattern != SAVU_PATTERN_NONE &&
+                     spec->read_pattern != spec->write_pattern;
+    return rf->contiguous && ranks > 1 && !read_back && result_parts_wanted(rf->comm, rf->path);
+}
+
 result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *spec, savu_error *err)
 {
     if (!spec || !spec->path || !*spec->path) {
@@ -487,12 +552,31 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
     derive_geometry(rf, spec);
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
+    if (wants_parts(rf, spec)) {
+        rf->use_parts = true;
+        hid_t type = stored_type(rf);
+        rc = type >= 0 ? result_parts_create(&rf->parts, rf->comm, rf->path, rf->ndims, rf->dims,
+                                             rf->write_dim, type, &why)
+                       : savu_error_set(&why, "no data type");
+        savu_h5_close(0, type);
+        if (mpi_agree(rf->comm, rc, &why) < 0) {
+            savu_h5_quiet_end(&quiet);
+            result_parts_remove(&rf->parts);
+            if (rf->rank == 0)
+                unlink(rf->part);
+            savu_error_set(err, "cannot create %s: %s", spec->path, why.msg);
+            result_file_free(rf);
+            return NULL;
+        }
+    }
     rc = create_layout(rf, spec);
     if (rc < 0)
         h5_reason(&why);
     if (mpi_agree(rf->comm, rc, &why) < 0) {
         close_file(rf);
         savu_h5_quiet_end(&quiet);
+        if (rf->use_parts)
+            result_parts_remove(&rf->parts);
         if (rf->rank == 0)
             unlink(rf->part);
         savu_error_set(err, "cannot create %s: %s", spec->path, why.msg);
@@ -617,7 +701,16 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
         rc = savu_error_set(&why, "out of memory for %llu frames", (unsigned long long)frames);
         frames = 0; /* still make every collective call, writing nothing */
     }
-    if (rf->raw_moves) {
+    if (rf->use_parts) { /* this rank's frames, in its own file */
+        long from = rf->parts.own_first, to = from + rf->parts.own_count;
+        if (rc == 0 && frames && (first < from || first + n > to))
+            rc = savu_error_set(&why, "frames %ld..%ld are not this rank's (%ld..%ld)", first,
+                                first + n - 1, from, to - 1);
+        else if (rc == 0 && !rf->raw_moves)
+            rc = savu_error_set(&why, "a rank cannot write its part raw");
+        first -= from;
+    }
+    if (rf->raw_moves || rf->use_parts) {
         int moved = rc == 0 ? result_raw_move(&rf->raw, true, dim, (hsize_t)first, frames,
                                               (float *)block) : 0;
         if (moved != 0)
@@ -738,7 +831,9 @@ int result_file_sync(result_file *rf, savu_error *err)
         rc = savu_error_set(&why, "%s", strerror(closed));
     if (MPI_Barrier(rf->comm) != MPI_SUCCESS && rc == 0)
         rc = savu_error_set(&why, "MPI error in MPI_Barrier");
-    if (rf->raw_moves && (rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC)) < 0 && rc == 0)
+    const char *raw_path = rf->use_parts ? rf->parts.own_tmp : rf->part;
+    if (rf->raw_moves && raw_path && (rf->raw.fd = open(raw_path, O_RDWR | O_CLOEXEC)) < 0 &&
+        rc == 0)
         rc = savu_error_set(&why, "%s", strerror(errno));
     if (H5Fflush(rf->file, H5F_SCOPE_GLOBAL) < 0 && rc == 0) {
         h5_reason(&why);
@@ -821,6 +916,12 @@ int result_file_finish(result_file *rf, savu_error *err)
     }
     savu_h5_quiet_end(&quiet);
     rc = mpi_agree(rf->comm, rc, &msg);
+    if (rc == 0 && rf->use_parts) { /* the parts first: the result file marks completion */
+        int moved = result_parts_commit(&rf->parts);
+        if (moved != 0)
+            savu_error_set(&msg, "cannot write %s: %s", rf->parts.own, strerror(moved));
+        rc = mpi_agree(rf->comm, moved ? -1 : 0, &msg);
+    }
     if (rc == 0) {
         int renamed = 0;
         if (rf->rank == 0 && rename(rf->part, rf->path) < 0)
@@ -831,6 +932,8 @@ int result_file_finish(result_file *rf, savu_error *err)
     }
     if (rc < 0 && rf->rank == 0)
         unlink(rf->part);
+    if (rc < 0 && rf->use_parts)
+        result_parts_remove(&rf->parts);
     if (rc < 0 && err)
         *err = msg;
     result_file_free(rf);
@@ -845,6 +948,8 @@ void result_file_abort(result_file *rf)
     savu_h5_quiet_begin(&quiet);
     close_file(rf);
     savu_h5_quiet_end(&quiet);
+    if (rf->use_parts)
+        result_parts_remove(&rf->parts);
     MPI_Barrier(rf->comm);
     if (rf->rank == 0)
         unlink(rf->part);
