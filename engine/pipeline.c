@@ -50,7 +50,7 @@ static int create_stage_file(struct run *run, size_t i, savu_error *err)
     struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
                                     run->opt->io_hdf5, run->io_pool,
                                     store_of(run, i),
-                                    run->opt->output_min, run->opt->output_max};
+                                    run->opt->output_min, run->opt->output_max, true};
     run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return run->files[i] ? 0 : -1;
@@ -192,7 +192,8 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     snprintf(name, sizeof name, "%s_reslice_%zu.h5", ds->name, s + 1);
     char *path = output_path(run->opt->tmp_dir ? run->opt->tmp_dir : run->folder, name);
     struct result_file_spec spec = {path, "reslice", ds, last->out->pattern, first->pattern,
-                                    run->opt->io_hdf5, run->io_pool, RESULT_STORE_FLOAT32, 0, 0};
+                                    run->opt->io_hdf5, run->io_pool, RESULT_STORE_FLOAT32, 0, 0,
+                                    false};
     out->file = path ? result_file_create(run->comm, &spec, err) : NULL;
     free(path);
     return out->file ? 0 : -1;

@@ -522,9 +522,8 @@ static bool wants_parts(const result_file *rf, const struct result_file_spec *sp
 {
     int ranks = 1;
     MPI_Comm_size(rf->comm, &ranks);
-    bool read_back = spec->read_pattern != SAVU_PATTERN_NONE &&
-                     spec->read_pattern != spec->write_pattern;
-    return rf->contiguous && ranks > 1 && !read_back && result_parts_wanted(rf->comm, rf->path);
+    return spec->written_only && rf->contiguous && ranks > 1 &&
+           result_parts_wanted(rf->comm, rf->path);
 }
 
 result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *spec, savu_error *err)

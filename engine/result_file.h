@@ -55,6 +55,9 @@ struct result_file_spec {
     } store;                         /* FLOAT16 and UINT16 files are written,
                                       * never read back */
     double store_min, store_max;     /* UINT16: the range (min < max) */
+    bool written_only;               /* never read back: written into memory by
+                                      * several ranks, it is one file per rank
+                                      * (result_parts.h) */
 };
 
 /* Collective over comm: creates the file (<path>.part) and its layout.

@@ -92,7 +92,7 @@ static result_file *create_ok(const char *path, const char *group, const struct 
                               enum savu_pattern write, enum savu_pattern read)
 {
     struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool, store,
-                                     store_min, store_max };
+                                     store_min, store_max, false };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
     if (!rf)
@@ -873,7 +873,7 @@ static void assert_create_fails(const char *path, const char *group, const struc
                                 enum savu_pattern write, const char *expected)
 {
     struct result_file_spec spec = { path, group, ds, write, SAVU_PATTERN_NONE, false, NULL,
-                                     RESULT_STORE_FLOAT32, 0, 0 };
+                                     RESULT_STORE_FLOAT32, 0, 0, false };
     savu_error err = { "" };
     assert_null(result_file_create(MPI_COMM_WORLD, &spec, &err));
     assert_one_line(err.msg, expected);
