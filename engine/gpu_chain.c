@@ -5,6 +5,7 @@
 #include <string.h>
 #include "config.h"
 #include "cpu/parallel_ranges.h"
+#include "env_choice.h"
 #include "gpu_chain.h"
 #include "plugin_instance.h"
 #include "run_log.h"
@@ -61,12 +62,9 @@ static bool takes_gpu_blocks(const struct section_work *w, size_t i)
 /* SAVU_GPU_CHAIN: 1 (unset, "on"), 0 ("off"), -1 with err set. */
 static int chains_wanted(savu_error *err)
 {
-    const char *choice = getenv("SAVU_GPU_CHAIN");
-    if (!choice || !*choice || !strcmp(choice, "on"))
-        return 1;
-    if (!strcmp(choice, "off"))
-        return 0;
-    return savu_error_set(err, "SAVU_GPU_CHAIN='%s': expected 'on' or 'off'", choice);
+    static const char *const choices[] = {"on", "off", NULL};
+    int choice = savu_env_choice("SAVU_GPU_CHAIN", choices, err);
+    return choice < 0 ? -1 : choice == 0;
 }
 
 /* The host buffer of slot `slot` that feeds stage i (NULL: a slab, not
@@ -81,14 +79,10 @@ static float *input_buffer(const struct section_work *w, size_t i, int slot, siz
     return w->input[slot];
 }
 
-struct touch {
-    char *data;
-};
-
+/* Zeroes bytes [begin, end) of the buffer ctx. */
 static void touch_range(void *ctx, long begin, long end)
 {
-    const struct touch *t = ctx;
-    memset(t->data + begin, 0, (size_t)(end - begin));
+    memset((char *)ctx + begin, 0, (size_t)(end - begin));
 }
 
 /* Pins one buffer, its fresh pages first touched on the section's threads
@@ -98,9 +92,8 @@ static bool pin(const struct section_work *w, const struct gpu_chain *c, float *
 {
     if (!data)
         return false;
-    struct touch t = {(char *)data};
     if (w->pool)
-        savu_parallel_ranges(w->pool, (long)bytes, touch_range, &t);
+        savu_parallel_ranges(w->pool, (long)bytes, touch_range, data);
     return savu_cuda_chain_pin(c->cuda, data, bytes) == 0;
 }
 

@@ -27,6 +27,7 @@
 
 extern "C" {
 #include "cpu/fbp_filter.h"
+#include "env_choice.h"
 }
 
 enum {
@@ -124,12 +125,9 @@ size_t savu_cuda_filter_bytes(int width, int n_angles, int max_slices)
  * -1 with err set for another value. */
 static int wants_fused(savu_error *err)
 {
-    const char *choice = getenv("SAVU_CUDA_FILTER");
-    if (!choice || !*choice || !strcmp(choice, "fused"))
-        return 1;
-    if (!strcmp(choice, "cufft"))
-        return 0;
-    return savu_error_set(err, "SAVU_CUDA_FILTER='%s': expected 'fused' or 'cufft'", choice);
+    static const char *const choices[] = {"fused", "cufft", NULL};
+    int choice = savu_env_choice("SAVU_CUDA_FILTER", choices, err);
+    return choice < 0 ? -1 : choice == 0;
 }
 
 /* Builds R[j] / N with the CPU code; NULL with err set. */
