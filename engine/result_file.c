@@ -22,6 +22,7 @@
  * buffer, a slab of dim-0 rows at a time (whole chunks along dim 0, about
  * 1 MiB per frame), and the transposing copy is memcpy of d2-long rows. */
 #include "result_file.h"
+#include "atomic_file.h"
 #include "mpi_agree.h"
 #include "nexus_hdf5.h"
 #include "raw_io.h"
@@ -407,66 +408,47 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
     return savu_h5_close(rc, group);
 }
 
-/* Collective: the raw moves, when wanted, HDF5 tells where every chunk
- * lies, rows lie whole in chunks and every rank could open the file;
- * otherwise every rank moves the data through HDF5. */
-/* The raw layout of this rank's own file, and its descriptor; 1, or 0
- * when it cannot move raw. A rank without frames has nothing to open. */
-static int open_own_part(result_file *rf)
+/* Whether this rank can move the frames of `data` raw: HDF5 tells where
+ * every chunk lies (into rf->raw.layout), rows lie whole in chunks, and
+ * `path` opens read-write (into rf->raw.fd). 1 or 0. float16 and uint16:
+ * HDF5's little-endian types equal this machine's uint16_t when the
+ * machine is little-endian, as H5T_NATIVE_FLOAT then equals float32 LE,
+ * which the test below checks. */
+static int open_raw_layout(result_file *rf, hid_t data, const char *path)
 {
-    if (!rf->parts.own_tmp)
-        return 1;
-    hid_t file = H5Fopen(rf->parts.own_tmp, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t data = file >= 0 ? H5Dopen2(file, "data", H5P_DEFAULT) : -1;
     hid_t type = stored_type(rf);
     int usable = data >= 0 && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
                  raw_layout_of(data, rf->store != RESULT_STORE_FLOAT32 ? type : H5T_NATIVE_FLOAT,
                                &rf->raw.layout) == 1 &&
                  result_raw_suits(&rf->raw.layout);
     savu_h5_close(0, type);
-    savu_h5_close(0, data);
-    savu_h5_close(0, file);
     if (usable)
-        rf->raw.fd = open(rf->parts.own_tmp, O_RDWR | O_CLOEXEC);
+        rf->raw.fd = open(path, O_RDWR | O_CLOEXEC);
     return usable && rf->raw.fd >= 0;
 }
 
-/* Collective: with parts, each rank moves its own frames raw into its own
- * file, mapped (result_parts.h); 0 on every rank when any rank cannot. */
-static void open_raw_parts(result_file *rf)
+/* open_raw_layout of this rank's own file (result_parts.h); a rank
+ * without frames has nothing to open. */
+static int open_own_part(result_file *rf)
 {
-    int usable = open_own_part(rf), everywhere = 0;
-    MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
-    rf->raw_moves = everywhere == 1;
-    if (rf->raw_moves && rf->raw.fd >= 0)
-        result_raw_map(&rf->raw, rf->write_dim, 0, (hsize_t)rf->parts.own_count);
-    if (!rf->raw_moves) { /* the virtual dataset takes no writes through HDF5 */
-        rf->failed = true;
-        savu_error_set(&rf->failure, "cannot write %s: a rank cannot write its part raw",
-                       rf->path);
-    }
+    if (!rf->parts.own_tmp)
+        return 1;
+    hid_t file = H5Fopen(rf->parts.own_tmp, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t data = file >= 0 ? H5Dopen2(file, "data", H5P_DEFAULT) : -1;
+    int usable = open_raw_layout(rf, data, rf->parts.own_tmp);
+    savu_h5_close(0, data);
+    savu_h5_close(0, file);
+    return usable;
 }
 
+/* Collective: the raw moves when every rank can make them (into the file,
+ * or with parts into its own file), mapped on tmpfs from this rank's
+ * frames; otherwise every rank moves the data through HDF5, which a
+ * virtual dataset of parts cannot take: its writes then fail. */
 static void open_raw(result_file *rf)
 {
-    if (rf->use_parts) {
-        open_raw_parts(rf);
-        return;
-    }
-    /* float16 and uint16: HDF5's little-endian types equal this machine's
-     * uint16_t when the machine is little-endian, as H5T_NATIVE_FLOAT then
-     * equals float32 LE, which the test below checks. */
-    hid_t type = stored_type(rf);
-    int usable = rf->raw_wanted && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
-                 raw_layout_of(rf->data, rf->store != RESULT_STORE_FLOAT32 ? type : H5T_NATIVE_FLOAT,
-                               &rf->raw.layout) == 1;
-    savu_h5_close(0, type);
-    if (usable && result_raw_suits(&rf->raw.layout)) {
-        rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC);
-        usable = rf->raw.fd >= 0;
-    } else {
-        usable = 0;
-    }
+    int usable = rf->use_parts ? open_own_part(rf)
+                               : rf->raw_wanted && open_raw_layout(rf, rf->data, rf->part);
     int everywhere = 0;
     MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
     rf->raw_moves = everywhere == 1;
@@ -475,6 +457,16 @@ static void open_raw(result_file *rf)
             close(rf->raw.fd);
         rf->raw.fd = -1;
         raw_layout_free(&rf->raw.layout);
+        if (rf->use_parts) {
+            rf->failed = true;
+            savu_error_set(&rf->failure, "cannot write %s: a rank cannot write its part raw",
+                           rf->path);
+        }
+        return;
+    }
+    if (rf->use_parts) { /* frames counted from this rank's first, in its own file */
+        if (rf->raw.fd >= 0)
+            result_raw_map(&rf->raw, rf->write_dim, 0, (hsize_t)rf->parts.own_count);
         return;
     }
     int ranks = 1;
@@ -871,20 +863,6 @@ const char *result_file_data_path(const result_file *rf)
     return rf->data_path;
 }
 
-/* fsync of the folder makes the rename durable (a filesystem that cannot
- * sync folders is no error). */
-static void sync_folder(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 int result_file_finish(result_file *rf, savu_error *err)
 {
     if (!rf)
@@ -926,7 +904,7 @@ int result_file_finish(result_file *rf, savu_error *err)
         if (rf->rank == 0 && rename(rf->part, rf->path) < 0)
             renamed = savu_error_set(&msg, "cannot write %s: %s", rf->path, strerror(errno));
         else if (rf->rank == 0)
-            sync_folder(rf->path);
+            savu_sync_folder_of(rf->path);
         rc = mpi_agree(rf->comm, renamed, &msg);
     }
     if (rc < 0 && rf->rank == 0)

@@ -8,20 +8,16 @@
 #include <string.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include "atomic_file.h"
 #include "frame_range.h"
 #include "nexus_hdf5.h"
-
-/* tmpfs and ramfs (linux/magic.h). */
-#define PARTS_TMPFS_MAGIC 0x01021994
-#define PARTS_RAMFS_MAGIC 0x858458f6
+#include "result_raw.h"
 
 bool result_parts_wanted(MPI_Comm comm, const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *dir = savu_path_folder(path);
     struct statfs fs;
-    int mine = dir && statfs(dir, &fs) == 0 &&
-               (fs.f_type == PARTS_TMPFS_MAGIC || fs.f_type == PARTS_RAMFS_MAGIC);
+    int mine = dir && statfs(dir, &fs) == 0 && result_raw_memory_backed(&fs);
     free(dir);
     int all = 0;
     MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, comm);

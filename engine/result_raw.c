@@ -261,12 +261,16 @@ static void move_task(void *ctx, int task, int worker)
 #define TMPFS_MAGIC_NUMBER 0x01021994
 #define RAMFS_MAGIC_NUMBER 0x858458f6
 
+bool result_raw_memory_backed(const struct statfs *fs)
+{
+    return fs->f_type == TMPFS_MAGIC_NUMBER || fs->f_type == RAMFS_MAGIC_NUMBER;
+}
+
 void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t count)
 {
     const struct raw_layout *l = &raw->layout;
     struct statfs fs;
-    if (raw->map || raw->fd < 0 || fstatfs(raw->fd, &fs) < 0 ||
-        (fs.f_type != TMPFS_MAGIC_NUMBER && fs.f_type != RAMFS_MAGIC_NUMBER))
+    if (raw->map || raw->fd < 0 || fstatfs(raw->fd, &fs) < 0 || !result_raw_memory_backed(&fs))
         return;
     hsize_t chunk_bytes = l->element_size, n_chunks = 1;
     for (int d = 0; d < l->ndims; d++) {
@@ -355,9 +359,7 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
     struct move m = { .raw = raw, .writing = writing, .dim = dim, .first = first, .n = n,
                       .block = block };
     m.rows_per_frame = dim == 0 ? l->dims[1] : l->dims[0];
-    m.frames = n;
-    for (int d = 3; d < l->ndims; d++)
-        m.frames *= l->dims[d];
+    m.frames = n * variants_of(l);
     size_t row_bytes = (size_t)l->dims[2] * sizeof(float);
     hsize_t rows_per_task = TASK_BYTES / row_bytes > 0 ? TASK_BYTES / row_bytes : 1;
     hsize_t tasks;

@@ -47,6 +47,10 @@ struct result_raw {
  * fails. */
 void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t count);
 
+/* Whether a filesystem (statfs(2)) keeps its files in memory: tmpfs, ramfs. */
+struct statfs;
+bool result_raw_memory_backed(const struct statfs *fs);
+
 void result_raw_unmap(struct result_raw *raw);
 
 /* Whether a dataset of this layout can move raw: rows of the last spatial

@@ -9,18 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The directory part of path ("." when there is none) and the name part. */
+char *savu_path_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+}
+
+/* The folder part of path (savu_path_folder) and the name part. */
 static int split_path(const char *path, char **dir, const char **name)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash) {
-        *dir = strdup(".");
-        *name = path;
-    } else {
-        size_t len = slash == path ? 1 : (size_t)(slash - path);
-        *dir = strndup(path, len);
-        *name = slash + 1;
-    }
+    *name = slash ? slash + 1 : path;
+    *dir = savu_path_folder(path);
     return *dir ? 0 : -1;
 }
 
@@ -95,15 +95,12 @@ int savu_atomic_write(savu_atomic_file *f, const void *data, size_t size, savu_e
     return 0;
 }
 
-/* fsync of the directory makes the rename itself durable; a filesystem that
- * cannot do it (EINVAL) is not an error. */
-static void sync_directory(const char *path)
+void savu_sync_folder_of(const char *path)
 {
-    char *dir = NULL;
-    const char *name;
-    if (split_path(path, &dir, &name) < 0)
+    char *dir = savu_path_folder(path);
+    if (!dir)
         return;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
         fsync(fd);
         close(fd);
@@ -119,7 +116,7 @@ int savu_atomic_commit(savu_atomic_file *f, savu_error *err)
         savu_atomic_abort(f);
         return -1;
     }
-    sync_directory(f->target);
+    savu_sync_folder_of(f->target);
     release(f);
     return 0;
 }

@@ -30,6 +30,14 @@ int savu_atomic_commit(savu_atomic_file *f, savu_error *err);
 /* Removes the temporary and releases f. */
 void savu_atomic_abort(savu_atomic_file *f);
 
+/* The folder of path ("." when it names none, "/" for a file in the
+ * root), malloc'd; NULL when out of memory. */
+char *savu_path_folder(const char *path);
+
+/* fsync of path's folder, which makes a rename in it durable (a filesystem
+ * that cannot sync folders is no error). */
+void savu_sync_folder_of(const char *path);
+
 /* Replaces target with the `size` bytes of data in one go: begin, write,
  * commit (abort when the write fails). Errors as above. */
 int savu_atomic_write_file(const char *target, const void *data, size_t size, savu_error *err);
