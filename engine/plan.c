@@ -89,58 +89,39 @@ static int build_sections(struct plan *plan, savu_error *err)
     return 0;
 }
 
-static int plan_entries(struct plan *plan, const struct engine_options *opt, savu_error *err)
+/* The loader: the list's first active entry. Opens the data (and reads the
+ * darks and flats), which needs no GPU. */
+static int plan_loader(struct plan *plan, const struct engine_options *opt, savu_error *err)
 {
     savu_process_list *pl = plan->pl;
-    bool have_loader = false;
-    for (size_t i = 0; i < pl->n; i++) {
-        const savu_entry *e = pl->entries[i];
-        if (!e->active)
-            continue;
-        if (check_entry_known(e, err) != 0)
-            return -1;
-        int number = (int)i + 1;
-        if (e->plugin->category == SAVU_CAT_LOADER) {
-            if (have_loader)
-                return savu_error_set(err, "plugin %s %s: only one loader is supported",
-                                      e->pos, e->name);
-            if (strcmp(e->plugin->name, "NxtomoLoader") != 0)
-                return savu_error_set(err, "plugin %s %s: this loader is not available in savu "
-                                           "yet; use NxtomoLoader", e->pos, e->name);
-            have_loader = true;
-            if (plan_loader_config(plan, e, opt->data_file, err) != 0)
-                return -1;
-            plan->cfg.through_hdf5 = opt->io_hdf5;
-            plan->cfg.threads = opt->threads;
-            double t0 = MPI_Wtime();
-            if (plan_open_input(plan, e, err) != 0)
-                return -1;
-            savu_log(LOG_DEBUG, "plugin %s %s: data, darks and flats loaded in %.2f s", e->pos,
-                     e->name, MPI_Wtime() - t0);
-        } else if (!have_loader) {
-            return savu_error_set(err, "plugin %s %s: the list must start with a loader "
-                                       "(NxtomoLoader)", e->pos, e->name);
-        } else if (is_saver(e)) {
-            if (attach_saver(plan, e, number, err) != 0)
-                return -1;
-        } else if (add_stage(plan, e, number, opt, err) != 0) {
-            return -1;
-        }
-    }
-    if (!have_loader)
+    size_t i = 0;
+    while (i < pl->n && !pl->entries[i]->active)
+        i++;
+    if (i == pl->n)
         return savu_error_set(err, "the process list has no active loader");
-    if (plan->n_stages == 0)
-        return savu_error_set(err, "the process list has no processing plugin after the loader");
-    struct stage *last = &plan->stages[plan->n_stages - 1];
-    last->final = true;
-    last->save_hdf5 = true; /* the result is always kept in HDF5 */
-    if (opt->keep_intermediate)
-        for (size_t i = 0; i < plan->n_stages; i++)
-            plan->stages[i].save_hdf5 = true;
-    return build_sections(plan, err);
+    const savu_entry *e = pl->entries[i];
+    if (check_entry_known(e, err) != 0)
+        return -1;
+    if (e->plugin->category != SAVU_CAT_LOADER)
+        return savu_error_set(err, "plugin %s %s: the list must start with a loader "
+                                   "(NxtomoLoader)", e->pos, e->name);
+    if (strcmp(e->plugin->name, "NxtomoLoader") != 0)
+        return savu_error_set(err, "plugin %s %s: this loader is not available in savu "
+                                   "yet; use NxtomoLoader", e->pos, e->name);
+    plan->after_loader = i + 1;
+    if (plan_loader_config(plan, e, opt->data_file, err) != 0)
+        return -1;
+    plan->cfg.through_hdf5 = opt->io_hdf5;
+    plan->cfg.threads = opt->threads;
+    double t0 = MPI_Wtime();
+    if (plan_open_input(plan, e, err) != 0)
+        return -1;
+    savu_log(LOG_DEBUG, "plugin %s %s: data, darks and flats loaded in %.2f s", e->pos,
+             e->name, MPI_Wtime() - t0);
+    return 0;
 }
 
-int plan_build(const struct engine_options *opt, struct plan **out, savu_error *err)
+int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err)
 {
     *out = NULL;
     savu_registry_init();
@@ -156,12 +137,40 @@ int plan_build(const struct engine_options *opt, struct plan **out, savu_error *
         return -1;
     }
     savu_compat_apply(plan->pl, compat_notice, NULL);
-    if (plan_entries(plan, opt, err) != 0) {
+    if (plan_loader(plan, opt, err) != 0) {
         plan_free(plan);
         return -1;
     }
     *out = plan;
     return 0;
+}
+
+int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_error *err)
+{
+    savu_process_list *pl = plan->pl;
+    for (size_t i = plan->after_loader; i < pl->n; i++) {
+        const savu_entry *e = pl->entries[i];
+        if (!e->active)
+            continue;
+        if (check_entry_known(e, err) != 0)
+            return -1;
+        int number = (int)i + 1;
+        if (e->plugin->category == SAVU_CAT_LOADER)
+            return savu_error_set(err, "plugin %s %s: only one loader is supported", e->pos,
+                                  e->name);
+        if (is_saver(e) ? attach_saver(plan, e, number, err) != 0
+                        : add_stage(plan, e, number, opt, err) != 0)
+            return -1;
+    }
+    if (plan->n_stages == 0)
+        return savu_error_set(err, "the process list has no processing plugin after the loader");
+    struct stage *last = &plan->stages[plan->n_stages - 1];
+    last->final = true;
+    last->save_hdf5 = true; /* the result is always kept in HDF5 */
+    if (opt->keep_intermediate)
+        for (size_t i = 0; i < plan->n_stages; i++)
+            plan->stages[i].save_hdf5 = true;
+    return build_sections(plan, err);
 }
 
 void plan_free(struct plan *plan)

@@ -48,11 +48,18 @@ struct plan {
     size_t n_stages;
     struct section *sections;
     size_t n_sections;
+    size_t after_loader;         /* list index of the entry after the loader */
 };
 
-/* Reads the list, opens the data, sets every plugin up. All ranks build the
- * same plan. -1 with err naming the plugin position and parameter at fault. */
-int plan_build(const struct engine_options *opt, struct plan **out, savu_error *err);
+/* Planning comes in two steps, so that the data can be opened (and the
+ * darks and flats read) while the GPU starts: plan_open reads the list and
+ * opens the loader's data (no GPU needed); plan_add_plugins, once
+ * opt->gpu_device is known, sets every plugin up and makes the sections. All
+ * ranks build the same plan. -1 with err naming the plugin position and
+ * parameter at fault (plan_open frees what it made; after plan_add_plugins
+ * fails, plan_free the plan). */
+int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err);
+int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_error *err);
 void plan_free(struct plan *plan);
 /* Logs the plan (info level). */
 void plan_log(const struct plan *plan);

@@ -31,9 +31,10 @@ struct run {
                                 * pool of their own, so a read can run beside a
                                 * write (block_io.h) */
     bool killed;               /* stopped by the kill signal */
-    double clock[5];           /* monotonic seconds at the start of main, after
-                                * MPI_Init, after choosing the GPU, after the
-                                * plan, after creating the output folder's files */
+    double clock[6];           /* monotonic seconds at the start of main, after
+                                * MPI_Init, after opening the data, after choosing
+                                * the GPU, after setting the plugins up, after
+                                * creating the output folder's files */
 };
 
 /* Where a section's frames come from. */
