@@ -1,4 +1,5 @@
 /* gpu_select.c: this rank's CUDA device (see gpu_select.h). */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include "config.h"
 #include "gpu_select.h"
+#include "gpu_visible.h"
 #ifdef HAVE_CUDA
 #include "cuda/cuda_device.h"
 #endif
@@ -21,7 +23,7 @@ static void *warm_up(void *arg)
 }
 #endif
 
-/* The launcher's local rank of this process, or 0. */
+/* The launcher's local rank of this process, or -1 (no launcher says). */
 static int launcher_local_rank(void)
 {
     const char *names[] = {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"};
@@ -30,7 +32,32 @@ static int launcher_local_rank(void)
         if (v && *v)
             return atoi(v);
     }
-    return 0;
+    return -1;
+}
+
+/* The number of NVIDIA GPUs the driver lists, or 0. */
+static int driver_gpu_count(void)
+{
+    DIR *dir = opendir("/proc/driver/nvidia/gpus");
+    if (!dir)
+        return 0;
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dir));)
+        n += e->d_name[0] != '.';
+    closedir(dir);
+    return n;
+}
+
+/* The GPU that CUDA_VISIBLE_DEVICES was narrowed to for this process ("" if
+ * it was not), for the log. */
+static char own_gpu[64];
+
+/* Before CUDA starts: see gpu_own_entry. */
+static void show_own_gpu_only(int local_rank)
+{
+    if (gpu_own_entry(getenv("CUDA_VISIBLE_DEVICES"), driver_gpu_count(), local_rank, own_gpu,
+                      sizeof own_gpu))
+        setenv("CUDA_VISIBLE_DEVICES", own_gpu, 1);
 }
 
 /* Whether the command line says --gpu off (or --gpu=off). */
@@ -46,11 +73,16 @@ static bool gpu_off_asked(int argc, char **argv)
 void gpu_warm_up_begin(int argc, char **argv)
 {
 #ifdef HAVE_CUDA
-    if (!gpu_off_asked(argc, argv))
-        warming_up = pthread_create(&warm_up_thread, NULL, warm_up,
-                                    (void *)(long)launcher_local_rank()) == 0;
+    if (gpu_off_asked(argc, argv))
+        return;
+    int local_rank = launcher_local_rank();
+    if (local_rank >= 0)
+        show_own_gpu_only(local_rank);
+    warming_up = pthread_create(&warm_up_thread, NULL, warm_up,
+                                (void *)(long)(local_rank < 0 ? 0 : local_rank)) == 0;
 #else
     (void)argc, (void)argv, (void)launcher_local_rank, (void)gpu_off_asked;
+    (void)show_own_gpu_only;
 #endif
 }
 
@@ -104,6 +136,9 @@ void gpu_describe(const struct engine_options *opt, char *out, size_t size)
     char name[256];
     if (savu_cuda_device_describe(opt->gpu_device, name, sizeof name) != 0)
         snprintf(name, sizeof name, "?");
-    snprintf(out, size, "GPU %d: %s", opt->gpu_device, name);
+    if (own_gpu[0])
+        snprintf(out, size, "GPU %s (CUDA_VISIBLE_DEVICES): %s", own_gpu, name);
+    else
+        snprintf(out, size, "GPU %d: %s", opt->gpu_device, name);
 #endif
 }

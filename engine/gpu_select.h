@@ -2,7 +2,9 @@
  * (the default) a rank uses a GPU when the build has CUDA and the node has
  * a device; --gpu on makes a missing GPU an error; --gpu off keeps every
  * plugin on the CPU. Ranks of a node share its devices round-robin: device
- * local_rank % device_count. */
+ * local_rank % device_count. A process started by a launcher (mpirun, srun)
+ * on a node with several GPUs narrows CUDA_VISIBLE_DEVICES to its own one
+ * before CUDA starts, so that it does not initialise the others. */
 #ifndef SAVU_GPU_SELECT_H
 #define SAVU_GPU_SELECT_H
 
