@@ -3,7 +3,7 @@
  * 0.5th to the 99.5th percentile of the three slices' finite values (NaN
  * black), for a quick look at a result: read from the result file (the
  * first variant of a tuned result). Written under a temporary name and
- * renamed when complete. */
+ * renamed when complete (png_grey.h). */
 #ifndef SAVU_PNG_PREVIEW_H
 #define SAVU_PNG_PREVIEW_H
 
@@ -19,12 +19,9 @@ int png_preview_write(const char *h5_file, const char *data_path, const char *pn
  * collects them as it computes: reading them back from a large chunked
  * file would read most of it): cut[0], the slice at the centre of dim 0, is
  * [d1][d2]; cut[1] [d0][d2]; cut[2] [d1][d0] — dim 1 runs down the rows of
- * every panel. Their values may be reordered. */
+ * every panel. The grey levels, the image and its compression run on
+ * `threads` threads; the file is the same for any number. */
 int png_preview_write_slices(float *const cut[3], const long dims[3], const char *png_path,
-                             savu_error *err);
-
-/* Lower level: an 8-bit grey image of width x height pixels to path. */
-int png_write_grey(const char *path, const unsigned char *pixels, long width, long height,
-                   savu_error *err);
+                             int threads, savu_error *err);
 
 #endif

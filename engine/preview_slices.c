@@ -68,7 +68,8 @@ void preview_slices_add(preview_slices *p, long first, long n, const float *fram
     }
 }
 
-int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path, savu_error *err)
+int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path, int threads,
+                         savu_error *err)
 {
     int rank;
     MPI_Comm_rank(comm, &rank);
@@ -76,7 +77,7 @@ int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path,
     for (int k = 0; k < 3; k++)
         MPI_Reduce(rank == 0 ? MPI_IN_PLACE : p->cut[k], p->cut[k], (int)sizes[k], MPI_FLOAT,
                    MPI_SUM, 0, comm);
-    return rank == 0 ? png_preview_write_slices(p->cut, p->d, png_path, err) : 0;
+    return rank == 0 ? png_preview_write_slices(p->cut, p->d, png_path, threads, err) : 0;
 }
 
 void preview_slices_free(preview_slices *p)

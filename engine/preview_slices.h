@@ -19,9 +19,10 @@ preview_slices *preview_slices_new(const long dims[3], int slice_dim);
  * [n][frame] (the frame: the other two dims in order). */
 void preview_slices_add(preview_slices *p, long first, long n, const float *frames);
 
-/* Collective: gathers the slices on rank 0, which writes png_path. 0, or
- * -1 with err (on rank 0). */
-int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path, savu_error *err);
+/* Collective: gathers the slices on rank 0, which writes png_path on
+ * `threads` threads. 0, or -1 with err (on rank 0). */
+int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path, int threads,
+                         savu_error *err);
 
 void preview_slices_free(preview_slices *p);
 

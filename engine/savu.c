@@ -107,7 +107,8 @@ static int write_preview(const struct run *run, savu_error *err)
     size_t n = strlen(run->folder) + strlen(run->stem) + sizeof "/_preview.png";
     char *png = malloc(n);
     snprintf(png, n, "%s/%s_preview.png", run->folder, run->stem);
-    int rc = mpi_agree(run->comm, preview_slices_write(run->preview, run->comm, png, err), err);
+    int rc = preview_slices_write(run->preview, run->comm, png, run->opt->threads, err);
+    rc = mpi_agree(run->comm, rc, err);
     if (rc == 0)
         savu_log(LOG_INFO, "preview: %s", png);
     free(png);
