@@ -29,6 +29,8 @@ struct section_work {
     float *padded;                 /* a stage's input with its neighbours */
     struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
     double t_compute;              /* seconds this rank spent computing */
+    double t_first_read;           /* waiting for the first block's read */
+    double t_last_write;           /* waiting for the last block's write */
     struct gpu_chain *chains;      /* GPU-resident runs of stages (gpu_chain.h) */
     size_t n_chains;
 };

@@ -162,9 +162,11 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
     savu_error read_err = {""}, compute_err = {""};
     int read_rc = 0, rc = 0, computed = 0;
     if (w->in->kind != INPUT_SLAB && section_block_length(w, 0) > 0) {
+        double t0 = MPI_Wtime();
         block_io_submit(io, &(struct block_io_task){.read_first = w->range.first,
                                                     .read_n = section_block_length(w, 0)});
         rc = block_io_wait(io, &read_rc, &read_err, err);
+        w->t_first_read = MPI_Wtime() - t0;
     }
     for (long b = 0; b <= w->n_blocks && rc == 0; b++) {
         int input_rc = read_rc; /* the read of block b, by the last task */
@@ -180,7 +182,10 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
                                                          (int)(b & 1), &compute_err) : 0;
             }
         }
+        double t0 = MPI_Wtime();
         rc = block_io_wait(io, &read_rc, &read_err, err);
+        if (b == w->n_blocks)
+            w->t_last_write = MPI_Wtime() - t0;
         if (b > 0)
             progress_update(p, b);
     }
@@ -201,12 +206,17 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
              s + 1, run->plan->n_sections, pattern_name(w.stages[0].pattern), w.total, run->ranks,
              run->ranks == 1 ? "" : "s", w.block);
     block_io *io = NULL;
+    double t_start = MPI_Wtime(), t_buffers = 0, t_chains = 0;
     int rc = alloc_buffers(&w, err);
+    t_buffers = MPI_Wtime() - t_start;
     if (rc == 0 && run->opt->threads > 1 &&
         !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
         rc = -1;
-    if (rc == 0)
+    if (rc == 0) {
+        double t0 = MPI_Wtime();
         rc = gpu_chains_plan(&w, err);
+        t_chains = MPI_Wtime() - t0;
+    }
     if (rc == 0) {
         struct block_io_ops ops = {section_read_block, section_write_block, &w,
                                    in->kind == INPUT_LOADER &&
@@ -218,12 +228,14 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                      "(raw input)", s + 1, run->plan->n_sections);
     }
     rc = run_agree(run, rc, err);
+    double t_setup = MPI_Wtime() - t_start, t_blocks = 0;
     if (rc == 0) {
         char name[32];
         progress *p = progress_begin((int)s + 1, (int)run->plan->n_sections,
                                      section_name(&w, name, sizeof name), w.n_blocks,
                                      run->rank == 0 && run->opt->verbosity > 0);
         rc = run_blocks(&w, io, p, err);
+        t_blocks = MPI_Wtime() - t_start - t_setup;
         if (rc == 0)
             progress_end(p);
         else
@@ -234,9 +246,15 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                  "%.2f s, write %.2f s (with waiting for other ranks)", s + 1,
                  run->plan->n_sections, run->rank, w.t_compute, read_s, write_s);
     }
+    double t_end = MPI_Wtime();
     block_io_free(io);
     savu_thread_pool_destroy(w.pool);
     gpu_chains_free(&w);
     free_buffers(&w);
+    savu_log(LOG_DEBUG, "section %zu/%zu on rank %d: set-up %.2f s (buffers %.2f, GPU chains "
+             "%.2f, then waiting for the other ranks), first read %.2f s, blocks %.2f s, last "
+             "write %.2f s, freeing %.2f s", s + 1, run->plan->n_sections, run->rank, t_setup,
+             t_buffers, t_chains, w.t_first_read, t_blocks - w.t_first_read - w.t_last_write,
+             w.t_last_write, MPI_Wtime() - t_end);
     return rc;
 }
