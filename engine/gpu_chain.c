@@ -2,11 +2,10 @@
  * them up on the rank's device and running a block through one
  * (gpu_chain.h; the chunked copies and streams are kernels/cuda/cuda_chain.h). */
 #include <stdlib.h>
-#include <string.h>
 #include "config.h"
-#include "cpu/parallel_ranges.h"
 #include "env_choice.h"
 #include "gpu_chain.h"
+#include "gpu_chain_pin.h"
 #include "plugin_instance.h"
 #include "run_log.h"
 #include "section_internal.h"
@@ -41,8 +40,10 @@ bool gpu_chain_returns(const struct section_work *w, size_t i)
 void gpu_chains_free(struct section_work *w)
 {
 #ifdef HAVE_CUDA
-    for (size_t c = 0; c < w->n_chains; c++)
+    for (size_t c = 0; c < w->n_chains; c++) {
+        chain_pinning_free(w->chains[c].pinning);
         savu_cuda_chain_destroy(w->chains[c].cuda);
+    }
 #endif
     free(w->chains);
     w->chains = NULL;
@@ -67,54 +68,6 @@ static int chains_wanted(savu_error *err)
     return choice < 0 ? -1 : choice == 0;
 }
 
-/* The host buffer of slot `slot` that feeds stage i (NULL: a slab, not
- * pinned), and its size. */
-static float *input_buffer(const struct section_work *w, size_t i, int slot, size_t *bytes)
-{
-    if (i > 0) {
-        *bytes = sizeof(float) * (size_t)w->block * section_frame_size_out(&w->stages[i - 1]);
-        return w->stage_out[slot][i - 1];
-    }
-    *bytes = sizeof(float) * (size_t)w->block * section_frame_size_in(&w->stages[0]);
-    return w->input[slot];
-}
-
-/* Zeroes bytes [begin, end) of the buffer ctx. */
-static void touch_range(void *ctx, long begin, long end)
-{
-    memset((char *)ctx + begin, 0, (size_t)(end - begin));
-}
-
-/* Pins one buffer, its fresh pages first touched on the section's threads
- * (pinning faults them in one by one on one thread otherwise). */
-static bool pin(const struct section_work *w, const struct gpu_chain *c, float *data,
-                size_t bytes)
-{
-    if (!data)
-        return false;
-    if (w->pool)
-        savu_parallel_ranges(w->pool, (long)bytes, touch_range, data);
-    return savu_cuda_chain_pin(c->cuda, data, bytes) == 0;
-}
-
-/* Pins the block buffers the chain copies from and to; true when all are. */
-static bool pin_buffers(const struct section_work *w, const struct gpu_chain *c)
-{
-    bool all = true;
-    for (int slot = 0; slot < 2; slot++) {
-        size_t bytes;
-        float *in = input_buffer(w, c->first, slot, &bytes);
-        all = pin(w, c, in, bytes) && all;
-        for (size_t k = c->first; k < c->end; k++)
-            if (gpu_chain_returns(w, k))
-                all = pin(w, c, w->stage_out[slot][k],
-                          sizeof(float) * (size_t)w->block *
-                              section_frame_size_out(&w->stages[k])) &&
-                      all;
-    }
-    return all;
-}
-
 /* Sets up chain c on the device; false (logged) when it stays on the host. */
 static bool set_up(struct section_work *w, struct gpu_chain *c)
 {
@@ -136,12 +89,14 @@ static bool set_up(struct section_work *w, struct gpu_chain *c)
                  err.msg);
         return false;
     }
-    double t0 = MPI_Wtime();
-    bool pinned = pin_buffers(w, c);
+    double seconds;
+    bool pinned;
+    c->pinning = chain_pinning_start(w, c, &seconds, &pinned);
     savu_log(LOG_INFO, "%s to %s keep the data on GPU %d between them (chunks of %ld frames, "
-             "host buffers %s in %.2f s)", first->label, last->label, device,
-             savu_cuda_chain_chunk(c->cuda), pinned ? "pinned" : "not all pinned",
-             MPI_Wtime() - t0);
+             "host buffers %s in %.2f s%s)", first->label, last->label, device,
+             savu_cuda_chain_chunk(c->cuda), pinned ? "pinned" : "not all pinned", seconds,
+             w->n_blocks > 1 && chain_pinning_beside(c->pinning)
+                 ? "; the second block's beside the first block" : "");
     return true;
 }
 
@@ -160,7 +115,7 @@ int gpu_chains_plan(struct section_work *w, savu_error *err)
             end++;
         if (end - i >= 2) {
             struct gpu_chain *c = &w->chains[w->n_chains];
-            *c = (struct gpu_chain){i, end, NULL};
+            *c = (struct gpu_chain){i, end, NULL, NULL};
             w->n_chains++;
             if (!set_up(w, c))
                 w->n_chains--;
@@ -196,6 +151,7 @@ int gpu_chain_compute(struct section_work *w, const struct gpu_chain *c, const f
     for (size_t k = c->first; k < c->end; k++)
         host_out[k - c->first] = gpu_chain_returns(w, k) ? w->stage_out[slot][k] : NULL;
     struct chain_call call = {w, c};
+    chain_pinning_wait(c->pinning, slot);
     return savu_cuda_chain_run(c->cuda, in, host_out, first, n, run_gpu_stage, &call, err);
 }
 

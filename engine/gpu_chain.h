@@ -18,6 +18,7 @@ struct section_work;
 struct gpu_chain {
     size_t first, end;      /* stages [first, end) of the section */
     void *cuda;             /* its savu_cuda_chain */
+    struct chain_pinning *pinning; /* its host buffers' (gpu_chain_pin.h) */
 };
 
 /* Finds the section's chains and sets them up on the device (after the

@@ -1,0 +1,157 @@
+/* gpu_chain_pin.c: pinning a GPU chain's host block buffers, the second
+ * block's beside the first block (see gpu_chain_pin.h). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "config.h"
+#include "cpu/parallel_ranges.h"
+#include "gpu_chain_pin.h"
+#include "run_log.h"
+#include "section_internal.h"
+#ifdef HAVE_CUDA
+#include "cuda/cuda_chain.h"
+#endif
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+
+struct chain_pinning {
+    struct section_work *w;
+    const struct gpu_chain *c;
+    pthread_t thread;
+    bool thread_running, slot1_all;
+};
+
+/* The host buffer of slot `slot` that feeds stage i (NULL: a slab, not
+ * pinned), and its size. */
+static float *input_buffer(const struct section_work *w, size_t i, int slot, size_t *bytes)
+{
+    if (i > 0) {
+        *bytes = sizeof(float) * (size_t)w->block * section_frame_size_out(&w->stages[i - 1]);
+        return w->stage_out[slot][i - 1];
+    }
+    *bytes = sizeof(float) * (size_t)w->block * section_frame_size_in(&w->stages[0]);
+    return w->input[slot];
+}
+
+/* Whether the kernel populates pages for writing without writing them. */
+static bool can_populate(void *data, size_t bytes)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)data + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+    return bytes >= (size_t)page && start + (uintptr_t)page <= (uintptr_t)data + bytes &&
+           madvise((void *)start, (size_t)page, MADV_POPULATE_WRITE) == 0;
+}
+
+struct populating {
+    char *data;
+    bool by_writing; /* memset: only where nothing else uses the buffer yet */
+};
+
+/* Populates bytes [begin, end) of a buffer. */
+static void populate_range(void *ctx, long begin, long end)
+{
+    const struct populating *p = ctx;
+    if (p->by_writing) {
+        memset(p->data + begin, 0, (size_t)(end - begin));
+        return;
+    }
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = (uintptr_t)(p->data + begin) & ~(page - 1);
+    madvise((void *)from, (uintptr_t)(p->data + end) - from, MADV_POPULATE_WRITE);
+}
+
+/* Populates one buffer on the pool's threads and pins it. */
+static bool pin(savu_thread_pool *pool, const struct gpu_chain *c, float *data, size_t bytes,
+                bool by_writing)
+{
+    if (!data)
+        return false;
+    struct populating p = {(char *)data, by_writing};
+    savu_parallel_ranges(pool, (long)bytes, populate_range, &p);
+#ifdef HAVE_CUDA
+    return savu_cuda_chain_pin(c->cuda, data, bytes) == 0;
+#else
+    (void)c;
+    return false;
+#endif
+}
+
+/* Pins the buffers of one slot; true when all are. */
+static bool pin_slot(const struct section_work *w, savu_thread_pool *pool,
+                     const struct gpu_chain *c, int slot, bool by_writing)
+{
+    size_t bytes;
+    float *in = input_buffer(w, c->first, slot, &bytes);
+    bool all = pin(pool, c, in, bytes, by_writing);
+    for (size_t k = c->first; k < c->end; k++)
+        if (gpu_chain_returns(w, k))
+            all = pin(pool, c, w->stage_out[slot][k],
+                      sizeof(float) * (size_t)w->block * section_frame_size_out(&w->stages[k]),
+                      by_writing) && all;
+    return all;
+}
+
+/* The thread that pins slot 1 beside the first block, with threads of its
+ * own (the section's are computing). */
+static void *pin_second_slot(void *arg)
+{
+    struct chain_pinning *p = arg;
+    int threads = p->w->run->opt->threads / 2;
+    savu_error err;
+    savu_thread_pool *pool = threads > 1 ? savu_thread_pool_create(threads, &err) : NULL;
+    double t0 = MPI_Wtime();
+    p->slot1_all = pin_slot(p->w, pool, p->c, 1, false);
+    savu_log(LOG_DEBUG, "GPU chain: the second block's host buffers %s in %.2f s beside the "
+             "first block", p->slot1_all ? "pinned" : "not all pinned", MPI_Wtime() - t0);
+    savu_thread_pool_destroy(pool);
+    return NULL;
+}
+
+struct chain_pinning *chain_pinning_start(struct section_work *w, const struct gpu_chain *c,
+                                          double *seconds, bool *all)
+{
+    double t0 = MPI_Wtime();
+    struct chain_pinning *p = calloc(1, sizeof *p);
+    *all = false;
+    if (!p) {
+        *seconds = MPI_Wtime() - t0;
+        return NULL;
+    }
+    p->w = w;
+    p->c = c;
+    size_t bytes;
+    float *in = input_buffer(w, c->first, 1, &bytes);
+    bool beside = w->n_blocks > 1 && in && can_populate(in, bytes);
+    *all = pin_slot(w, w->pool, c, 0, true);
+    if (beside)
+        beside = p->thread_running = pthread_create(&p->thread, NULL, pin_second_slot, p) == 0;
+    if (!beside)
+        *all = pin_slot(w, w->pool, c, 1, true) && *all;
+    *seconds = MPI_Wtime() - t0;
+    return p;
+}
+
+bool chain_pinning_beside(const struct chain_pinning *p)
+{
+    return p && p->thread_running;
+}
+
+void chain_pinning_wait(struct chain_pinning *p, int slot)
+{
+    if (p && slot == 1 && p->thread_running) {
+        pthread_join(p->thread, NULL);
+        p->thread_running = false;
+    }
+}
+
+void chain_pinning_free(struct chain_pinning *p)
+{
+    chain_pinning_wait(p, 1);
+    free(p);
+}
