@@ -4,6 +4,7 @@
  * nothing behind), creates the output folder, runs the pipeline, and writes
  * the files that describe the run. Exit status: 0 done, 1 failed, 2 usage,
  * 3 stopped by a `killsignal` file (see savu(1)). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cpu_binding.h"
 #include "gpu_select.h"
 #include "mpi_agree.h"
+#include "mpi_transport.h"
 #include "output_folder.h"
 #include "plan.h"
 #include "run.h"
@@ -202,6 +204,7 @@ int main(int argc, char **argv)
      * the main thread computes: never two at once. */
     double started = monotonic_seconds();
     gpu_warm_up_begin(argc, argv);
+    bool asked_ob1 = mpi_transport_choose();
     int provided;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
     struct run run = {.comm = MPI_COMM_WORLD, .clock = {started, monotonic_seconds()}};
@@ -227,6 +230,9 @@ int main(int argc, char **argv)
                  "threads: it runs on all the node's CPUs instead (as with mpirun --bind-to "
                  "none; --threads sets the threads)", bound_to, bound_to == 1 ? "" : "s",
                  opt.threads);
+    if (asked_ob1)
+        savu_log(LOG_DEBUG, "all ranks on one node: Open MPI's ob1 transport (OMPI_MCA_pml=ob1; "
+                            "set OMPI_MCA_pml to choose another)");
     if (provided < MPI_THREAD_SERIALIZED)
         savu_log(LOG_WARNING, "this MPI library does not promise MPI_THREAD_SERIALIZED, which "
                               "the I/O threads need");
