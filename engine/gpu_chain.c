@@ -95,8 +95,8 @@ static bool set_up(struct section_work *w, struct gpu_chain *c)
     savu_log(LOG_INFO, "%s to %s keep the data on GPU %d between them (chunks of %ld frames, "
              "host buffers %s in %.2f s%s)", first->label, last->label, device,
              savu_cuda_chain_chunk(c->cuda), pinned ? "pinned" : "not all pinned", seconds,
-             w->n_blocks > 1 && chain_pinning_beside(c->pinning)
-                 ? "; the second block's beside the first block" : "");
+             chain_pinning_beside(c->pinning) ? "; the second block's beside the first block"
+                                               : "");
     return true;
 }
 

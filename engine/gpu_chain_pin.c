@@ -24,7 +24,7 @@ struct chain_pinning {
     struct section_work *w;
     const struct gpu_chain *c;
     pthread_t thread;
-    bool thread_running, slot1_all;
+    bool thread_running;
 };
 
 /* The host buffer of slot `slot` that feeds stage i (NULL: a slab, not
@@ -106,9 +106,9 @@ static void *pin_second_slot(void *arg)
     savu_error err;
     savu_thread_pool *pool = threads > 1 ? savu_thread_pool_create(threads, &err) : NULL;
     double t0 = MPI_Wtime();
-    p->slot1_all = pin_slot(p->w, pool, p->c, 1, false);
+    bool all = pin_slot(p->w, pool, p->c, 1, false);
     savu_log(LOG_DEBUG, "GPU chain: the second block's host buffers %s in %.2f s beside the "
-             "first block", p->slot1_all ? "pinned" : "not all pinned", MPI_Wtime() - t0);
+             "first block", all ? "pinned" : "not all pinned", MPI_Wtime() - t0);
     savu_thread_pool_destroy(pool);
     return NULL;
 }
