@@ -1,8 +1,13 @@
 /* preview_slices.c: the central slices of the final volume, collected from
  * its blocks (see preview_slices.h). Slice k is cut at the centre c_k of
  * dim k: cut[0] is [d1][d2], cut[1] [d0][d2], cut[2] [d1][d0]. Each rank
- * fills what its frames hold and leaves the rest 0, so that a sum over the
- * ranks gathers them. */
+ * fills what its frames hold: one row of each of two slices per frame (the
+ * slices across the frames), and the whole third slice on the rank that
+ * holds its frame. Rank 0 gathers the rows (a rank's frames are one range,
+ * so its rows are one run) and receives the third slice. With frames along
+ * dim 0, cut[2]'s rows are its columns: it is kept [d0][d1] and turned to
+ * [d1][d0] on rank 0 before the PNG. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "png_preview.h"
@@ -11,6 +16,7 @@
 struct preview_slices {
     long d[3], c[3];
     int slice_dim;
+    long lo, hi; /* the frames added: [lo, hi), none while lo >= hi */
     float *cut[3];
 };
 
@@ -20,6 +26,8 @@ preview_slices *preview_slices_new(const long dims[3], int slice_dim)
     if (!p)
         return NULL;
     p->slice_dim = slice_dim;
+    p->lo = LONG_MAX;
+    p->hi = LONG_MIN;
     for (int k = 0; k < 3; k++) {
         p->d[k] = dims[k];
         p->c[k] = dims[k] / 2;
@@ -48,18 +56,22 @@ static void add_y_frame(preview_slices *p, long y, const float *frame)
 /* Frame f along dim 0 (x = f): [y][z]. */
 static void add_x_frame(preview_slices *p, long x, const float *frame)
 {
-    const long d0 = p->d[0], d1 = p->d[1], d2 = p->d[2];
+    const long d1 = p->d[1], d2 = p->d[2];
     if (x == p->c[0])
         memcpy(p->cut[0], frame, sizeof(float) * d1 * d2);
     memcpy(p->cut[1] + x * d2, frame + p->c[1] * d2, sizeof(float) * d2);
     for (long y = 0; y < d1; y++)
-        p->cut[2][y * d0 + x] = frame[y * d2 + p->c[2]];
+        p->cut[2][x * d1 + y] = frame[y * d2 + p->c[2]]; /* [d0][d1] until written */
 }
 
 void preview_slices_add(preview_slices *p, long first, long n, const float *frames)
 {
     const long other = p->slice_dim == 0 ? p->d[1] : p->d[0];
     const size_t frame = (size_t)other * p->d[2];
+    if (n > 0) {
+        p->lo = first < p->lo ? first : p->lo;
+        p->hi = first + n > p->hi ? first + n : p->hi;
+    }
     for (long i = 0; i < n; i++) {
         if (p->slice_dim == 0)
             add_x_frame(p, first + i, frames + i * frame);
@@ -68,16 +80,96 @@ void preview_slices_add(preview_slices *p, long first, long n, const float *fram
     }
 }
 
+/* Rank 0 gathers every rank's rows [lo, hi) of cut (rows of `row` floats);
+ * its own are in place. */
+static int gather_rows(float *cut, long row, const long *ranges, int rank, int ranks,
+                       MPI_Comm comm)
+{
+    MPI_Datatype row_type;
+    if (row > INT_MAX || MPI_Type_contiguous((int)row, MPI_FLOAT, &row_type) != MPI_SUCCESS)
+        return -1;
+    MPI_Type_commit(&row_type);
+    int *counts = calloc(2 * (size_t)ranks, sizeof *counts), rc = -1;
+    if (counts) {
+        for (int r = 0; r < ranks; r++) {
+            long first = ranges[2 * r], end = ranges[2 * r + 1];
+            counts[r] = end > first ? (int)(end - first) : 0;
+            counts[ranks + r] = counts[r] ? (int)first : 0;
+        }
+        const void *send = rank == 0 ? MPI_IN_PLACE
+                                     : cut + (counts[rank] ? ranges[2 * rank] * row : 0);
+        rc = MPI_Gatherv(send, counts[rank], row_type, cut, counts, counts + ranks, row_type, 0,
+                         comm) == MPI_SUCCESS ? 0 : -1;
+    }
+    MPI_Type_free(&row_type);
+    free(counts);
+    return rc;
+}
+
+/* The whole slice cut at frame c, from the first rank that holds it to rank
+ * 0. */
+static int bring_whole(float *cut, long size, long c, const long *ranges, int rank, int ranks,
+                       MPI_Comm comm)
+{
+    int holder = 0;
+    while (holder < ranks && !(ranges[2 * holder] <= c && c < ranges[2 * holder + 1]))
+        holder++;
+    if (holder == 0 || holder == ranks || (rank != 0 && rank != holder))
+        return 0;
+    if (size > INT_MAX)
+        return -1;
+    int rc = rank == 0 ? MPI_Recv(cut, (int)size, MPI_FLOAT, holder, 0, comm, MPI_STATUS_IGNORE)
+                       : MPI_Send(cut, (int)size, MPI_FLOAT, 0, 0, comm);
+    return rc == MPI_SUCCESS ? 0 : -1;
+}
+
+/* cut[2] from [d0][d1] to [d1][d0] (frames along dim 0), on rank 0. */
+static int turn_columns(preview_slices *p)
+{
+    const long d0 = p->d[0], d1 = p->d[1];
+    float *turned = malloc(sizeof(float) * (size_t)d0 * d1);
+    if (!turned)
+        return -1;
+    for (long x = 0; x < d0; x++)
+        for (long y = 0; y < d1; y++)
+            turned[y * d0 + x] = p->cut[2][x * d1 + y];
+    free(p->cut[2]);
+    p->cut[2] = turned;
+    return 0;
+}
+
 int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path, int threads,
                          savu_error *err)
 {
-    int rank;
+    int rank, ranks;
     MPI_Comm_rank(comm, &rank);
-    const long sizes[3] = {p->d[1] * p->d[2], p->d[0] * p->d[2], p->d[1] * p->d[0]};
-    for (int k = 0; k < 3; k++)
-        MPI_Reduce(rank == 0 ? MPI_IN_PLACE : p->cut[k], p->cut[k], (int)sizes[k], MPI_FLOAT,
-                   MPI_SUM, 0, comm);
-    return rank == 0 ? png_preview_write_slices(p->cut, p->d, png_path, threads, err) : 0;
+    MPI_Comm_size(comm, &ranks);
+    long *ranges = malloc(sizeof *ranges * 2 * (size_t)ranks);
+    long mine[2] = {p->lo, p->hi};
+    int ok = ranges && MPI_Allgather(mine, 2, MPI_LONG, ranges, 2, MPI_LONG, comm) == MPI_SUCCESS;
+    int everyone = 0;
+    MPI_Allreduce(&ok, &everyone, 1, MPI_INT, MPI_MIN, comm);
+    int rc = everyone ? 0 : -1;
+    /* The two slices across the frames, then the one along them. */
+    const int across[2][2] = {{1, 2}, {0, 2}};
+    const int f = p->slice_dim == 0 ? 0 : 1, whole = f; /* cut[f] is cut at c[f] */
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        int s = across[f][k];
+        long row = s == 2 ? (f == 0 ? p->d[1] : p->d[0]) : p->d[2];
+        rc = gather_rows(p->cut[s], row, ranges, rank, ranks, comm);
+    }
+    if (rc == 0)
+        rc = bring_whole(p->cut[whole], p->d[whole == 0 ? 1 : 0] * p->d[2], p->c[f], ranges,
+                         rank, ranks, comm);
+    free(ranges);
+    if (rank != 0)
+        return 0;
+    if (rc == 0 && f == 0)
+        rc = turn_columns(p);
+    if (rc != 0)
+        return savu_error_set(err, "preview: gathering the central slices failed (MPI or "
+                                   "memory)");
+    return png_preview_write_slices(p->cut, p->d, png_path, threads, err);
 }
 
 void preview_slices_free(preview_slices *p)

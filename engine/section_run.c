@@ -7,11 +7,13 @@
  * its frames with empty ones, so that the collective calls match. An error
  * on any rank, or the kill signal, stops every rank after the same block. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "big_alloc.h"
 #include "block_io.h"
 #include "progress.h"
+#include "rank_spread.h"
 #include "run_log.h"
 #include "cpu/thread_pool.h"
 #include "section_internal.h"
@@ -192,6 +194,29 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
     return rc;
 }
 
+/* With several ranks, how the section's times spread over them (collective:
+ * every rank comes here after the same block). */
+static void log_rank_spread(const struct section_work *w, size_t s, double read_s,
+                            double write_s, double t_blocks)
+{
+    const struct run *run = w->run;
+    if (run->ranks < 2)
+        return;
+    const double mine[] = {w->t_compute, read_s, write_s, t_blocks};
+    const char *names[] = {"compute", "read", "write", "blocks"};
+    struct rank_spread spread[4];
+    if (rank_spread_gather(run->comm, mine, 4, spread) != 0 || run->rank != 0)
+        return;
+    char line[512];
+    int used = 0;
+    for (int i = 0; i < 4 && used < (int)sizeof line; i++)
+        used += snprintf(line + used, sizeof line - (size_t)used, "%s%s %.2f (rank %d) / %.2f / "
+                         "%.2f s (rank %d)", i ? "; " : "", names[i], spread[i].min,
+                         spread[i].min_rank, spread[i].median, spread[i].max, spread[i].max_rank);
+    savu_log(LOG_INFO, "section %zu/%zu over the %d ranks, least / median / most: %s", s + 1,
+             run->plan->n_sections, run->ranks, line);
+}
+
 int section_run(struct run *run, size_t s, struct section_input *in, struct section_output *out,
                 double memory_held, savu_error *err)
 {
@@ -245,6 +270,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         savu_log(LOG_INFO, "section %zu/%zu times on rank %d: compute %.2f s; I/O thread: read "
                  "%.2f s, write %.2f s (with waiting for other ranks)", s + 1,
                  run->plan->n_sections, run->rank, w.t_compute, read_s, write_s);
+        log_rank_spread(&w, s, read_s, write_s, t_blocks);
     }
     double t_end = MPI_Wtime();
     block_io_free(io);

@@ -2,7 +2,7 @@
 # bench_pipeline.sh: the whole engine on an analytic phantom — dark/flat
 # correction, reslice, FBP, HDF5 output — timed on several rank counts.
 # Prints, for each run: wall time, each section's time and its parts on rank
-# 0 (read, compute, write, waiting), the reslice, peak memory per rank
+# 0 (read, compute, write, waiting) and their spread over the ranks, the reslice, peak memory per rank
 # against the budget, the FBP rate in voxel-updates per second (per core),
 # and the parallel efficiency against the first rank count.
 #
@@ -67,7 +67,7 @@ for np in $ranks; do
     cores=$((np * threads))
     rate=$(calc "$angles * $width * $width * $rows / $wall / $cores" 0)
     echo "--- $np rank(s): wall $wall s, $rate voxel-updates/s per core (whole run)"
-    grep -E 'section [0-9]+/[0-9]+ times on rank 0|reslice|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
+    grep -E 'section [0-9]+/[0-9]+ (times on rank 0|over the)|reslice|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
     grep -E 'progress:.*done in' "$runs/$name.out" | sed 's/^/    /'
     if [ -z "$base" ]; then
         base=$wall base_np=$np
