@@ -17,6 +17,7 @@
 #     -R N                         run the rank counts N times over (1); with N > 1,
 #                                  end with each count's efficiency per round and
 #                                  its median (for machines whose speed drifts)
+#     -b POLICY                    mpirun --bind-to POLICY (none), e.g. core
 #     -k                           keep the result files (else removed)
 #     -o DIR                       output folders here (WORK_DIR/runs), e.g.
 #                                  /dev/shm for the warm figure
@@ -25,11 +26,12 @@
 # WORK_DIR for the next run.
 set -e
 width=1024 rows=1024 angles=1024 ranks="1 2" threads=1 memory= extra= runs= keep= list= rounds=1
-while getopts w:r:a:n:t:m:x:o:l:R:k opt; do
+bind=none
+while getopts w:r:a:n:t:m:x:o:l:R:b:k opt; do
     case $opt in
     w) width=$OPTARG ;; r) rows=$OPTARG ;; a) angles=$OPTARG ;; n) ranks=$OPTARG ;;
     t) threads=$OPTARG ;; m) memory="--max-memory $OPTARG" ;; x) extra=$OPTARG ;;
-    o) runs=$OPTARG ;; l) list=$OPTARG ;; R) rounds=$OPTARG ;; k) keep=1 ;;
+    o) runs=$OPTARG ;; l) list=$OPTARG ;; R) rounds=$OPTARG ;; b) bind=$OPTARG ;; k) keep=1 ;;
     *) exit 2 ;;
     esac
 done
@@ -59,7 +61,7 @@ for np in $ranks; do
     name="w${width}r${rows}a${angles}_np${np}_t${threads}"
     rm -rf "${runs:?}/$name"
     t0=$(now)
-    mpirun -np "$np" --bind-to none "$build/savu" "$data" "$list" "$runs" \
+    mpirun -np "$np" --bind-to "$bind" "$build/savu" "$data" "$list" "$runs" \
         -f "$name" -t "$threads" $memory $extra >"$runs/$name.out" 2>&1 ||
         { echo "run on $np ranks failed:"; tail -5 "$runs/$name.out"; exit 1; }
     wall=$(calc "$(now) - $t0")
