@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <mpi.h>
 #include "block_io.h"
+#include "cpu_placement.h"
 #include "run.h"
 
 struct block_io {
@@ -61,6 +62,7 @@ static void carry_out(block_io *io)
 static void *io_loop(void *arg)
 {
     block_io *io = arg;
+    cpu_placement_leave(); /* beside the compute threads, not on their CPUs */
     pthread_mutex_lock(&io->lock);
     for (;;) {
         while (!io->pending && !io->quit)

@@ -21,6 +21,8 @@ const char *engine_usage(void)
            "  -d, --tmp DIR          folder for the intermediate reslice file\n"
            "      --max-memory SIZE  memory budget per process, e.g. 512M, 4G\n"
            "  -t, --threads N        compute threads per process\n"
+           "      --cpu-bind MODE    auto (default: on the CPU, each process's compute\n"
+           "                         threads on CPUs of their own when they fit) or none\n"
            "      --io MODE          posix (default: data read and written straight from\n"
            "                         and to the files on several threads) or hdf5\n"
            "      --io-threads N     threads per process that read the input, and as many\n"
@@ -86,7 +88,7 @@ static int default_threads(int local_ranks)
 }
 
 enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
-       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE };
+       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE, OPT_CPU_BIND };
 
 #define DEFAULT_IO_THREADS_CAP 8
 
@@ -152,6 +154,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"keep-intermediate", no_argument, NULL, OPT_KEEP},
         {"gpu", required_argument, NULL, OPT_GPU},
         {"gpu-precision", required_argument, NULL, OPT_GPU_PRECISION},
+        {"cpu-bind", required_argument, NULL, OPT_CPU_BIND},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -229,6 +232,12 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                                    (const char *[]){"fp32", "fp16x4", NULL}, err)) < 0)
                 return -1;
             opt->gpu_fp16 = word == 1;
+            break;
+        case OPT_CPU_BIND:
+            if ((word = parse_word("--cpu-bind", optarg, (const char *[]){"auto", "none", NULL},
+                                   err)) < 0)
+                return -1;
+            opt->cpu_bind_none = word == 1;
             break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 #include <unistd.h>
+#include "cpu_placement.h"
 #include "mpi_agree.h"
 #include "output_folder.h"
 #include "reslice_memory.h"
@@ -271,9 +272,11 @@ static int run_sections(struct run *run, savu_error *err)
 static int start_io_threads(struct run *run, savu_error *err)
 {
     savu_error why = { "" };
+    cpu_placement_leave(); /* their threads run beside the compute threads */
     run->io_pool = savu_thread_pool_create(run->opt->io_threads, &why);
     if (run->io_pool)
         run->read_pool = savu_thread_pool_create(run->opt->io_threads, &why);
+    cpu_placement_return();
     int rc = mpi_agree(run->comm, run->read_pool ? 0 : -1, &why);
     if (rc == 0)
         nxtomo_input_set_io_pool(run->plan->input, run->read_pool);

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include "config.h"
 #include "cpu_binding.h"
+#include "cpu_placement.h"
 #include "gpu_select.h"
 #include "mpi_agree.h"
 #include "mpi_transport.h"
@@ -244,6 +245,17 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = mpi_agree(run.comm, gpu_select(&opt, local_rank, &err), &err);
     run.clock[3] = monotonic_seconds();
+    /* On the CPU, this rank's compute threads on CPUs of their own (the
+     * plugins' thread pools are created next, on them). */
+    int placed = rc == 0 && opt.gpu_device < 0 && !opt.cpu_bind_none && bound_to == 0
+                     ? cpu_placement_apply(local_rank, local_size, opt.threads) : 0;
+    if (placed > 0) {
+        char cpus[256];
+        cpu_placement_describe(cpus, sizeof cpus);
+        savu_log(LOG_DEBUG, "rank %d's compute threads on CPU%s %s, its I/O threads on all the "
+                 "process's CPUs (--cpu-bind none leaves them to the system)", run.rank,
+                 placed == 1 ? "" : "s", cpus);
+    }
     if (rc == 0)
         rc = mpi_agree(run.comm, plan_add_plugins(run.plan, &opt, &err), &err);
     run.clock[4] = monotonic_seconds();
