@@ -9,8 +9,9 @@
  * thread and the compute threads it creates stay there. The I/O threads
  * leave it (cpu_placement_leave) and run on every CPU the process may use,
  * so that reading and writing go on beside the compute. A binding by the
- * launcher narrower than that (e.g. --bind-to core) is left as it is, as
- * is a run with `--cpu-bind none`. */
+ * launcher narrower than that (e.g. --bind-to core) is left as it is. Asked
+ * for with `--cpu-bind auto` (the default, none, leaves the threads to the
+ * system: on the 16-core GPU host placing them made no difference). */
 #ifndef SAVU_CPU_PLACEMENT_H
 #define SAVU_CPU_PLACEMENT_H
 

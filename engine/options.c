@@ -21,8 +21,8 @@ const char *engine_usage(void)
            "  -d, --tmp DIR          folder for the intermediate reslice file\n"
            "      --max-memory SIZE  memory budget per process, e.g. 512M, 4G\n"
            "  -t, --threads N        compute threads per process\n"
-           "      --cpu-bind MODE    auto (default: on the CPU, each process's compute\n"
-           "                         threads on CPUs of their own when they fit) or none\n"
+           "      --cpu-bind MODE    none (default) or auto (on the CPU, each process's\n"
+           "                         compute threads on CPUs of their own when they fit)\n"
            "      --io MODE          posix (default: data read and written straight from\n"
            "                         and to the files on several threads) or hdf5\n"
            "      --io-threads N     threads per process that read the input, and as many\n"
@@ -237,7 +237,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
             if ((word = parse_word("--cpu-bind", optarg, (const char *[]){"auto", "none", NULL},
                                    err)) < 0)
                 return -1;
-            opt->cpu_bind_none = word == 1;
+            opt->cpu_bind_auto = word == 0;
             break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;

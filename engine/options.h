@@ -33,7 +33,7 @@ struct engine_options {
     enum gpu_mode gpu;         /* --gpu: auto (a GPU when there is one), on, off */
     bool gpu_fp16;             /* --gpu-precision fp16x4 (default fp32) */
     int gpu_device;            /* this rank's CUDA device, -1: none (gpu_select.c) */
-    bool cpu_bind_none;        /* --cpu-bind none (default auto: cpu_placement.h) */
+    bool cpu_bind_auto;        /* --cpu-bind auto (cpu_placement.h); default none */
     int verbosity;             /* 0 quiet, 1 normal, 2 verbose */
     bool show_help, show_version;
 };

@@ -247,13 +247,13 @@ int main(int argc, char **argv)
     run.clock[3] = monotonic_seconds();
     /* On the CPU, this rank's compute threads on CPUs of their own (the
      * plugins' thread pools are created next, on them). */
-    int placed = rc == 0 && opt.gpu_device < 0 && !opt.cpu_bind_none && bound_to == 0
+    int placed = rc == 0 && opt.gpu_device < 0 && opt.cpu_bind_auto && bound_to == 0
                      ? cpu_placement_apply(local_rank, local_size, opt.threads) : 0;
     if (placed > 0) {
         char cpus[256];
         cpu_placement_describe(cpus, sizeof cpus);
         savu_log(LOG_DEBUG, "rank %d's compute threads on CPU%s %s, its I/O threads on all the "
-                 "process's CPUs (--cpu-bind none leaves them to the system)", run.rank,
+                 "process's CPUs (--cpu-bind auto)", run.rank,
                  placed == 1 ? "" : "s", cpus);
     }
     if (rc == 0)
