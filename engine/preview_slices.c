@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mpi_agree.h"
 #include "png_preview.h"
 #include "preview_slices.h"
 
@@ -80,29 +81,31 @@ void preview_slices_add(preview_slices *p, long first, long n, const float *fram
     }
 }
 
-/* Rank 0 gathers every rank's rows [lo, hi) of cut (rows of `row` floats);
- * its own are in place. */
-static int gather_rows(float *cut, long row, const long *ranges, int rank, int ranks,
+/* Each rank's rows [lo, hi) as MPI_Gatherv counts (counts[r]) and
+ * displacements (counts[ranks + r]), in rows: the same for both slices
+ * gathered. */
+static void rows_of_ranks(const long *ranges, int ranks, int *counts)
+{
+    for (int r = 0; r < ranks; r++) {
+        long first = ranges[2 * r], end = ranges[2 * r + 1];
+        counts[r] = end > first ? (int)(end - first) : 0;
+        counts[ranks + r] = counts[r] ? (int)first : 0;
+    }
+}
+
+/* Rank 0 gathers every rank's rows of cut (rows of `row` floats, placed as
+ * `counts` says); its own are in place. */
+static int gather_rows(float *cut, long row, const int *counts, int rank, int ranks,
                        MPI_Comm comm)
 {
     MPI_Datatype row_type;
     if (row > INT_MAX || MPI_Type_contiguous((int)row, MPI_FLOAT, &row_type) != MPI_SUCCESS)
         return -1;
     MPI_Type_commit(&row_type);
-    int *counts = calloc(2 * (size_t)ranks, sizeof *counts), rc = -1;
-    if (counts) {
-        for (int r = 0; r < ranks; r++) {
-            long first = ranges[2 * r], end = ranges[2 * r + 1];
-            counts[r] = end > first ? (int)(end - first) : 0;
-            counts[ranks + r] = counts[r] ? (int)first : 0;
-        }
-        const void *send = rank == 0 ? MPI_IN_PLACE
-                                     : cut + (counts[rank] ? ranges[2 * rank] * row : 0);
-        rc = MPI_Gatherv(send, counts[rank], row_type, cut, counts, counts + ranks, row_type, 0,
+    const void *send = rank == 0 ? MPI_IN_PLACE : cut + (size_t)counts[ranks + rank] * row;
+    int rc = MPI_Gatherv(send, counts[rank], row_type, cut, counts, counts + ranks, row_type, 0,
                          comm) == MPI_SUCCESS ? 0 : -1;
-    }
     MPI_Type_free(&row_type);
-    free(counts);
     return rc;
 }
 
@@ -144,24 +147,29 @@ int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path,
     int rank, ranks;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &ranks);
+    /* Every rank allocates before any collective call, and all agree. */
     long *ranges = malloc(sizeof *ranges * 2 * (size_t)ranks);
+    int *counts = malloc(sizeof *counts * 2 * (size_t)ranks);
+    int rc = ranges && counts ? 0 : savu_error_set(err, "preview: out of memory");
+    rc = mpi_agree(comm, rc, err);
     long mine[2] = {p->lo, p->hi};
-    int ok = ranges && MPI_Allgather(mine, 2, MPI_LONG, ranges, 2, MPI_LONG, comm) == MPI_SUCCESS;
-    int everyone = 0;
-    MPI_Allreduce(&ok, &everyone, 1, MPI_INT, MPI_MIN, comm);
-    int rc = everyone ? 0 : -1;
+    if (rc == 0 && MPI_Allgather(mine, 2, MPI_LONG, ranges, 2, MPI_LONG, comm) != MPI_SUCCESS)
+        rc = -1;
+    if (rc == 0)
+        rows_of_ranks(ranges, ranks, counts);
     /* The two slices across the frames, then the one along them. */
     const int across[2][2] = {{1, 2}, {0, 2}};
-    const int f = p->slice_dim == 0 ? 0 : 1, whole = f; /* cut[f] is cut at c[f] */
+    const int f = p->slice_dim == 0 ? 0 : 1; /* cut[f], cut at c[f], is the one along */
     for (int k = 0; rc == 0 && k < 2; k++) {
         int s = across[f][k];
         long row = s == 2 ? (f == 0 ? p->d[1] : p->d[0]) : p->d[2];
-        rc = gather_rows(p->cut[s], row, ranges, rank, ranks, comm);
+        rc = gather_rows(p->cut[s], row, counts, rank, ranks, comm);
     }
     if (rc == 0)
-        rc = bring_whole(p->cut[whole], p->d[whole == 0 ? 1 : 0] * p->d[2], p->c[f], ranges,
-                         rank, ranks, comm);
+        rc = bring_whole(p->cut[f], p->d[f == 0 ? 1 : 0] * p->d[2], p->c[f], ranges, rank,
+                         ranks, comm);
     free(ranges);
+    free(counts);
     if (rank != 0)
         return 0;
     if (rc == 0 && f == 0)

@@ -2,6 +2,7 @@
  * (see rank_spread.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "mpi_agree.h"
 #include "rank_spread.h"
 
 static int by_value(const void *a, const void *b)
@@ -37,12 +38,10 @@ int rank_spread_gather(MPI_Comm comm, const double *mine, int n, struct rank_spr
     int rank, ranks;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &ranks);
-    /* Rank 0 receives [rank][figure]; a failed allocation there still takes
-     * part in the gather (receiving nothing) so that no rank is left waiting. */
+    /* Rank 0 receives [rank][figure]; every rank learns whether it could
+     * before the gather, so that none is left waiting. */
     double *all = rank == 0 ? malloc(sizeof *all * (size_t)n * (size_t)ranks) : NULL;
-    int ok = rank != 0 || all, everyone = 0;
-    MPI_Allreduce(&ok, &everyone, 1, MPI_INT, MPI_MIN, comm);
-    if (!everyone) {
+    if (mpi_agree(comm, rank == 0 && !all ? -1 : 0, NULL) != 0) {
         free(all);
         return -1;
     }
