@@ -61,6 +61,8 @@ struct result_file {
     struct result_raw raw;   /* raw.fd: -1 when not open */
     bool use_parts;          /* one file per rank joined by a virtual dataset */
     struct result_parts parts; /* ... and this rank's (result_parts.h) */
+    bool durable;            /* a result (spec->written_only): its writes go
+                              * to the device as they come (result_raw_start_writeback) */
     bool failed;             /* a write or sync failed on this rank */
     savu_error failure;      /* ... and why */
 };
@@ -291,6 +293,7 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
     rf->raw_wanted = !spec->through_hdf5;
     rf->contiguous = rf->raw_wanted && ds->n_tune == 0;
     rf->store = spec->store;
+    rf->durable = spec->written_only;
     rf->raw.pool = spec->io_pool;
     rf->raw.to_uint16 = spec->store == RESULT_STORE_UINT16;
     rf->raw.u16_min = spec->store_min;
@@ -706,6 +709,8 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
                                               (float *)block) : 0;
         if (moved != 0)
             rc = savu_error_set(&why, "%s", strerror(moved));
+        else if (rf->durable)
+            result_raw_start_writeback(&rf->raw);
         goto done;
     }
     float *scaled = NULL; /* uint16: the stored integers, for HDF5 to convert */

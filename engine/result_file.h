@@ -55,9 +55,11 @@ struct result_file_spec {
     } store;                         /* FLOAT16 and UINT16 files are written,
                                       * never read back */
     double store_min, store_max;     /* UINT16: the range (min < max) */
-    bool written_only;               /* never read back: written into memory by
-                                      * several ranks, it is one file per rank
-                                      * (result_parts.h) */
+    bool written_only;               /* never read back (a result): written into
+                                      * memory by several ranks, it is one file
+                                      * per rank (result_parts.h); on a disk,
+                                      * each raw write is sent on to the device
+                                      * at once (result_raw_start_writeback) */
 };
 
 /* Collective over comm: creates the file (<path>.part) and its layout.

@@ -1,6 +1,6 @@
 /* result_raw.c: moving frames of a result dataset straight between a block
  * and the file, on the I/O threads (see result_raw.h). */
-#define _GNU_SOURCE /* fallocate */
+#define _GNU_SOURCE /* fallocate, sync_file_range */
 #include "result_raw.h"
 
 #include <errno.h>
@@ -388,4 +388,10 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
         rc = m.errors[t];
     free(m.errors);
     return rc;
+}
+
+void result_raw_start_writeback(const struct result_raw *raw)
+{
+    if (raw->fd >= 0 && !raw->map)
+        (void)sync_file_range(raw->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }

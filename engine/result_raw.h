@@ -66,4 +66,13 @@ bool result_raw_suits(const struct raw_layout *layout);
 int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t first,
                     hsize_t n, float *block);
 
+/* Asks the kernel to start writing the file's dirty pages to the device
+ * now (sync_file_range(2), without waiting), so that they go out while
+ * later blocks compute instead of all at the final fdatasync: below the
+ * kernel's dirty-memory threshold nothing is written back for 30 s, and a
+ * run shorter than that would otherwise wait for all of its output at the
+ * end. Nothing for a mapped (memory-backed) file; a hint: errors are left
+ * to the final sync. */
+void result_raw_start_writeback(const struct result_raw *raw);
+
 #endif

@@ -69,7 +69,7 @@ for np in $ranks; do
     cores=$((np * threads))
     rate=$(calc "$angles * $width * $width * $rows / $wall / $cores" 0)
     echo "--- $np rank(s): wall $wall s, $rate voxel-updates/s per core (whole run)"
-    grep -E 'section [0-9]+/[0-9]+ (times on rank 0|over the)|reslice|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
+    grep -E 'section [0-9]+/[0-9]+ (times on rank 0|over the)|reslice|result files closed|peak memory' "$log" | sed 's/^.*INFO *//; s/^/    /'
     grep -E 'progress:.*done in' "$runs/$name.out" | sed 's/^/    /'
     if [ -z "$base" ]; then
         base=$wall base_np=$np

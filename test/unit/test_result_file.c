@@ -5,12 +5,14 @@
  * pattern in several blocks (one of them empty, one of more frames than a
  * vectored call takes) and read back in the other, transposed, both raw on
  * 3 I/O threads and through HDF5, and through a mapping on /dev/shm; each
- * variant of a tuned dataset at its tuning index; float16 results; a raw
+ * variant of a tuned dataset at its tuning index; a result on a disk
+ * going to the device as it is written; float16 results; a raw
  * read of a file cut short; <path>.part until result_file_finish, nothing
  * after result_file_abort or a failed write; one-line errors for folders
  * that cannot hold the file; and <stem>_processed.nxs: savu's reader reads
  * its process list back, its external links resolve to the result data and
  * the input, and it carries the axes, metadata and the run. */
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <hdf5.h>
 #include <mpi.h>
@@ -86,13 +90,14 @@ static struct dataset *make_dataset(long d0, long d1, long d2, bool raw, double 
 static bool via_hdf5;
 static enum result_store store; /* how the data are stored */
 static double store_min, store_max; /* RESULT_STORE_UINT16's range */
+static bool written_only;           /* a result, never read back */
 static savu_thread_pool *io_pool;
 
 static result_file *create_ok(const char *path, const char *group, const struct dataset *ds,
                               enum savu_pattern write, enum savu_pattern read)
 {
     struct result_file_spec spec = { path, group, ds, write, read, via_hdf5, io_pool, store,
-                                     store_min, store_max, false };
+                                     store_min, store_max, written_only };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
     if (!rf)
@@ -597,6 +602,87 @@ static void test_writes_mapped_on_tmpfs(void **state)
         assert_int_equal(unlink(path), 0);
     }
     move_dir = NULL;
+}
+
+#ifndef SYS_cachestat
+#define SYS_cachestat 451 /* Linux 6.5, every architecture */
+#endif
+
+/* Dirty pages of an open file in the page cache (cachestat(2)), or -1
+ * where the kernel cannot say. (The descriptor stays open: on ext4,
+ * closing one of a file that was created by truncating starts its
+ * writeback, which would hide what is tested.) */
+static long dirty_pages(int fd)
+{
+    struct { uint64_t off, len; } range = { 0, 0 };
+    struct { uint64_t cache, dirty, writeback, evicted, recently_evicted; } cs;
+    return syscall(SYS_cachestat, fd, &range, &cs, 0) == 0 ? (long)cs.dirty : -1;
+}
+
+/* A result written raw on a disk goes to the device as it is written, not
+ * only at the final fdatasync: the kernel would keep it dirty for 30 s
+ * (vm.dirty_expire_centisecs), so without the engine's hint the file would
+ * still be dirty seconds after the last write. */
+static void test_results_go_to_the_device_as_written(void **state)
+{
+    (void)state;
+    struct statfs fs;
+    char path[512], part[600];
+    test_tmpdir_path(path, sizeof path, "written_back.h5");
+    snprintf(part, sizeof part, "%s.part", path);
+    if (statfs(test_tmpdir(), &fs) != 0 || fs.f_type == 0x01021994 /* tmpfs */ ||
+        fs.f_type == 0x858458f6 /* ramfs */) {
+        skip(); /* no device behind the page cache */
+        return;
+    }
+    const long shape[3] = { 64, 32, 512 }; /* 4 MiB */
+    struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
+    written_only = true;
+    result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ, SAVU_PATTERN_VOLUME_XZ);
+    written_only = false;
+    int fd = open(part, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    for (long first = 0; first < shape[1]; first += 8) {
+        float *block = make_frames(shape, 1, first, 8, 0.5f);
+        write_ok(rf, first, 8, block);
+        free(block);
+    }
+    long dirty = dirty_pages(fd);
+    if (dirty < 0) {
+        close(fd);
+        result_file_abort(rf);
+        dataset_free(ds);
+        skip(); /* a kernel before 6.5 */
+        return;
+    }
+    for (int tries = 0; dirty > 0 && tries < 500; tries++) {
+        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        dirty = dirty_pages(fd);
+    }
+    close(fd);
+    if (dirty != 0) {
+        result_file_abort(rf);
+        dataset_free(ds);
+    }
+    if (dirty != 0)
+        fail_msg("%ld pages of %s still dirty 5 s after the last write", dirty, part);
+    finish_ok(rf);
+    float back[32 * 512];
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t data = H5Dopen2(file, "/2-Test-tomo/data", H5P_DEFAULT);
+    hsize_t start[3] = { 17, 0, 0 }, count[3] = { 1, 32, 512 };
+    hid_t space = H5Dget_space(data), mem = H5Screate_simple(3, count, NULL);
+    H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL);
+    assert_true(H5Dread(data, H5T_NATIVE_FLOAT, mem, space, H5P_DEFAULT, back) >= 0);
+    for (long r = 0; r < 32; r++)
+        for (long c = 0; c < 512; c++)
+            assert_float_equal(back[r * 512 + c], value_at(shape, 17, r, c) + 0.5f, 0);
+    H5Sclose(mem);
+    H5Sclose(space);
+    H5Dclose(data);
+    H5Fclose(file);
+    assert_int_equal(unlink(path), 0);
+    dataset_free(ds);
 }
 
 /* The float a binary16 value stands for. */
@@ -1221,6 +1307,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(test_volume_frames_read_along_dim_0, nothing_open),
     cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
         cmocka_unit_test_teardown(test_writes_mapped_on_tmpfs, nothing_open),
+        cmocka_unit_test_teardown(test_results_go_to_the_device_as_written, nothing_open),
         cmocka_unit_test_teardown(test_float16_results, nothing_open),
         cmocka_unit_test_teardown(test_uint16_results, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
