@@ -39,8 +39,12 @@ long section_stage_pad(const struct stage *st)
 
 long section_block_length(const struct section_work *w, long b)
 {
-    long n = w->range.count - b * w->block;
-    return n < 0 ? 0 : n > w->block ? w->block : n;
+    return block_schedule_length(&w->schedule, b, w->range.count);
+}
+
+long section_block_first(const struct section_work *w, long b)
+{
+    return w->range.first + block_schedule_start(&w->schedule, b);
 }
 
 struct frame_span section_input_span(const struct section_work *w, long first, long n)

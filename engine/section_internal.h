@@ -7,6 +7,7 @@
 #define SAVU_SECTION_INTERNAL_H
 
 #include "block_padding.h"
+#include "block_schedule.h"
 #include "gpu_chain.h"
 #include "run.h"
 
@@ -18,7 +19,8 @@ struct section_work {
     struct section_output *out;
     long total;                    /* frames of the section, all ranks */
     struct frame_range range;      /* this rank's frames */
-    long block;                    /* frames per block */
+    long block;                    /* frames of the largest block */
+    struct block_schedule schedule; /* the blocks (block_schedule.h) */
     long n_blocks;                 /* blocks every rank goes through */
     long *later_pad;               /* per stage: neighbours the stages after it need */
     float *input[2];               /* blocks read from a file: [variant][span][frame] */
@@ -39,8 +41,9 @@ long section_frame_size_in(const struct stage *st);
 long section_frame_size_out(const struct stage *st);
 /* Neighbouring frames stage st needs each side. */
 long section_stage_pad(const struct stage *st);
-/* Frames of block b on this rank (0 past its range). */
+/* Frames of block b on this rank (0 past its range), and its first frame. */
 long section_block_length(const struct section_work *w, long b);
+long section_block_first(const struct section_work *w, long b);
 /* The span of input frames block [first, first + n) needs. */
 struct frame_span section_input_span(const struct section_work *w, long first, long n);
 

@@ -20,7 +20,8 @@
 
 /* Blocks of fewer frames make the kernels slow (the CPU backprojector
  * shares each interpolation among up to 16 slices); buffers of more than
- * MAX_BLOCK_BYTES bring no speed, only memory to touch. */
+ * MAX_BLOCK_BYTES bring no speed, only memory to touch. The last block is
+ * cut into smaller ones down to MIN_BLOCK (block_schedule.h). */
 #define MIN_BLOCK 16
 #define MAX_BLOCK_BYTES (512.0 * 1024 * 1024)
 
@@ -146,12 +147,12 @@ static struct block_io_task task_for(const struct section_work *w, long b, int c
                                      const savu_error *why)
 {
     struct block_io_task t = {.settle = b > 0, .computed = computed, .why = *why};
-    t.write_first = w->range.first + (b - 1) * w->block;
+    t.write_first = b > 0 ? section_block_first(w, b - 1) : w->range.first;
     t.write_n = b > 0 ? section_block_length(w, b - 1) : 0;
     t.write_slot = (int)((b - 1) & 1);
     long next = section_block_length(w, b + 1);
     if (w->in->kind != INPUT_SLAB && b + 1 < w->n_blocks && next > 0) {
-        t.read_first = w->range.first + (b + 1) * w->block;
+        t.read_first = section_block_first(w, b + 1);
         t.read_n = next;
         t.read_slot = (int)((b + 1) & 1);
     }
@@ -180,7 +181,7 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
                 compute_err = read_err;
                 computed = -1;
             } else {
-                computed = n > 0 ? section_compute_block(w, w->range.first + b * w->block, n,
+                computed = n > 0 ? section_compute_block(w, section_block_first(w, b), n,
                                                          (int)(b & 1), &compute_err) : 0;
             }
         }
@@ -226,10 +227,14 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     const long max_frames = frame_range_max(w.total, run->ranks);
     w.range = frame_range_of(w.total, run->rank, run->ranks);
     w.block = choose_block(&w, memory_held, max_frames);
-    w.n_blocks = (max_frames + w.block - 1) / w.block;
-    savu_log(LOG_INFO, "section %zu/%zu (%s frames): %ld frames over %d rank%s, blocks of %ld",
+    block_schedule_init(&w.schedule, max_frames, w.block, MIN_BLOCK);
+    w.n_blocks = w.schedule.n_blocks;
+    char tail[128];
+    block_schedule_describe_tail(&w.schedule, tail, sizeof tail);
+    savu_log(LOG_INFO, "section %zu/%zu (%s frames): %ld frames over %d rank%s, blocks of %ld%s%s%s",
              s + 1, run->plan->n_sections, pattern_name(w.stages[0].pattern), w.total, run->ranks,
-             run->ranks == 1 ? "" : "s", w.block);
+             run->ranks == 1 ? "" : "s", w.block, tail[0] ? " (the last cut to " : "", tail,
+             tail[0] ? ")" : "");
     block_io *io = NULL;
     double t_start = MPI_Wtime(), t_buffers = 0, t_chains = 0;
     int rc = alloc_buffers(&w, err);
