@@ -1,6 +1,7 @@
 /* backproject.c: the CPU backprojector of backproject.h.
  *
- * Execution, per group of up to 16 slices with one centre of rotation:
+ * Execution, per group of up to 16 slices with one centre of rotation (all
+ * groups of a call in one batch of tasks, see "the order of the work"):
  *  1. pack: the weighted filtered rows of the group are interleaved as
  *     packed[angle][p][slot], p = detector pixel + EDGE_PAD, with EDGE_PAD
  *     zero pixels on each side (the zeros at u = -1 and u = width, and a
@@ -26,7 +27,10 @@
 #include "geometry.h"
 #include "slice_groups.h"
 
+#include <limits.h>
 #include <math.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -394,6 +398,83 @@ static int group_slices(int n_slices, const double *cor, struct slice_group *gro
     return n_groups;
 }
 
+/* ---- the order of the work: groups overlapped ---- */
+
+/* The groups of a call run as one batch of tasks, so that no thread waits
+ * at the end of a group for the others' last tiles: group g + 1 is packed
+ * halfway through group g's tiles, and a thread out of group g's tiles goes
+ * straight on to group g + 1's. Two packed buffers alternate (group g packs
+ * into buffer g % 2 once group g - 2's tiles are done); where memory allows
+ * only one, group g + 1 is packed after all of group g's tiles. A task that depends
+ * on others waits for them; they always come earlier in the batch, which
+ * the pool hands out in order, so the earliest unfinished task never waits
+ * and the batch always progresses (with one thread no task waits). Which
+ * thread runs a tile does not change its arithmetic: results stay
+ * bit-identical for any number of threads. */
+enum step_kind { STEP_PACK, STEP_TILE };
+
+struct step {
+    int group, index;
+    enum step_kind kind;
+};
+
+struct group_run {
+    struct job job;
+    int n_pack, n_tiles;
+    atomic_int packed, tiled; /* tasks done */
+};
+
+struct batch {
+    struct group_run *runs;
+    struct step *steps;
+    int n_buffers; /* packed buffers: 1 or 2 */
+};
+
+static void wait_until(atomic_int *done, int count)
+{
+    while (atomic_load_explicit(done, memory_order_acquire) < count)
+        sched_yield();
+}
+
+static void batch_task(void *ctx, int task, int worker)
+{
+    const struct batch *b = ctx;
+    const struct step st = b->steps[task];
+    struct group_run *run = &b->runs[st.group];
+    if (st.kind == STEP_PACK) {
+        int before = st.group - b->n_buffers; /* the last group in its buffer */
+        if (before >= 0)
+            wait_until(&b->runs[before].tiled, b->runs[before].n_tiles);
+        pack_task(&run->job, st.index, worker);
+        atomic_fetch_add_explicit(&run->packed, 1, memory_order_release);
+    } else {
+        wait_until(&run->packed, run->n_pack);
+        tile_task(&run->job, st.index, worker);
+        atomic_fetch_add_explicit(&run->tiled, 1, memory_order_release);
+    }
+}
+
+/* The batch's order: group 0's packing; then for each group g the first
+ * half of its tiles (all of them with one buffer), group g + 1's packing,
+ * the rest of its tiles. Returns the number of steps. */
+static int order_steps(const struct group_run *runs, int n_groups, int n_buffers,
+                       struct step *steps)
+{
+    int n = 0;
+    for (int i = 0; n_groups > 0 && i < runs[0].n_pack; i++)
+        steps[n++] = (struct step){0, i, STEP_PACK};
+    for (int g = 0; g < n_groups; g++) {
+        int half = n_buffers > 1 ? runs[g].n_tiles / 2 : runs[g].n_tiles;
+        for (int i = 0; i < half; i++)
+            steps[n++] = (struct step){g, i, STEP_TILE};
+        for (int i = 0; g + 1 < n_groups && i < runs[g + 1].n_pack; i++)
+            steps[n++] = (struct step){g + 1, i, STEP_PACK};
+        for (int i = half; i < runs[g].n_tiles; i++)
+            steps[n++] = (struct step){g, i, STEP_TILE};
+    }
+    return n;
+}
+
 /* ---- execution ---- */
 
 static int check_execute_args(const savu_backproject_plan *plan, const float *filtered,
@@ -430,38 +511,53 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
     for (int g = 0; g < n_groups; g++)
         max_slots = groups[g].slots > max_slots ? groups[g].slots : max_slots;
     size_t row_floats = (size_t)(w + 2 * EDGE_PAD) * (size_t)max_slots;
-    float *packed = n_groups > 0 ? malloc(sizeof(float) * row_floats * (size_t)plan->n_angles)
-                                 : NULL;
+    size_t packed_floats = row_floats * (size_t)plan->n_angles;
+    int n_buffers = n_groups > 1 ? 2 : 1;
+    float *packed = n_groups > 0 ? malloc(sizeof(float) * packed_floats * (size_t)n_buffers) : NULL;
+    if (!packed && n_buffers == 2) /* one buffer: groups one after the other */
+        packed = malloc(sizeof(float) * packed_floats * (size_t)(n_buffers = 1));
     float *scratch = malloc(sizeof(float) * TILE_ROWS * TILE_SLOTS * (size_t)n_workers);
-    if (n_groups < 0 || !packed || !scratch) {
-        free(groups);
-        free(packed);
-        free(scratch);
-        return savu_error_set(err, "backprojection: out of memory for %d angles x %d pixels x %d "
-                                   "slices", plan->n_angles, w, max_slots);
-    }
-    for (int g = 0; g < n_groups; g++) {
+    struct group_run *runs = n_groups > 0 ? calloc((size_t)n_groups, sizeof *runs) : NULL;
+    int n_pack = (plan->n_angles + ANGLES_PER_PACK - 1) / ANGLES_PER_PACK;
+    size_t max_steps = 0;
+    for (int g = 0; g < n_groups && runs; g++) {
         int slots = groups[g].slots;
         int tile_rows = slots == 1 ? LONE_TILE_ROWS : TILE_ROWS;
         int row_slots = slots == 1 ? LONE_TILE_SLOTS : TILE_SLOTS;
         int tile_cols = row_slots / slots < w ? row_slots / slots : w;
-        struct job job = {
+        runs[g].job = (struct job){
             .plan = plan,
             .filtered = filtered,
             .out = out,
             .group = &groups[g],
-            .packed = packed,
+            .packed = packed ? packed + (size_t)(g % n_buffers) * packed_floats : NULL,
             .packed_row = (size_t)(w + 2 * EDGE_PAD) * (size_t)slots,
             .tile_rows = tile_rows,
             .tile_cols = tile_cols,
             .n_col_tiles = (w + tile_cols - 1) / tile_cols,
             .scratch = scratch,
         };
-        int n_row_tiles = (w + tile_rows - 1) / tile_rows;
-        savu_thread_pool_run(pool, (plan->n_angles + ANGLES_PER_PACK - 1) / ANGLES_PER_PACK,
-                             pack_task, &job);
-        savu_thread_pool_run(pool, n_row_tiles * job.n_col_tiles, tile_task, &job);
+        runs[g].n_pack = n_pack;
+        runs[g].n_tiles = ((w + tile_rows - 1) / tile_rows) * runs[g].job.n_col_tiles;
+        atomic_init(&runs[g].packed, 0);
+        atomic_init(&runs[g].tiled, 0);
+        max_steps += (size_t)n_pack + (size_t)runs[g].n_tiles;
     }
+    struct step *steps = max_steps > 0 && max_steps <= INT_MAX
+                             ? malloc(sizeof *steps * max_steps) : NULL;
+    if (n_groups < 0 || !packed || !scratch || !runs || !steps) {
+        free(groups);
+        free(packed);
+        free(scratch);
+        free(runs);
+        free(steps);
+        return savu_error_set(err, "backprojection: out of memory for %d angles x %d pixels x %d "
+                                   "slices", plan->n_angles, w, max_slots);
+    }
+    struct batch batch = {runs, steps, n_buffers};
+    savu_thread_pool_run(pool, order_steps(runs, n_groups, n_buffers, steps), batch_task, &batch);
+    free(runs);
+    free(steps);
     free(groups);
     free(packed);
     free(scratch);

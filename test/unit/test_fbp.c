@@ -595,6 +595,42 @@ static void test_threads_give_identical_bits(void **state)
     free(angles);
 }
 
+/* Many groups in one call (the groups overlap on the threads: group g + 1
+ * is packed while group g's tiles run), more threads than a group has
+ * tiles: the bits do not depend on the thread count, and each slice equals
+ * its reconstruction alone. */
+static void test_many_groups_overlapped_give_identical_bits(void **state)
+{
+    (void)state;
+    const int width = 40, n_angles = 60, n_slices = 53;
+    double *angles = uniform_angles(n_angles, 180);
+    float *sino = malloc(sizeof(float) * n_slices * n_angles * width);
+    double cor[53];
+    for (int s = 0; s < n_slices; s++) {
+        cor[s] = 19.5 + 0.5 * (s % 5); /* 5 centres: groups of 11 or 10, cut at 16 */
+        disc_sinogram(sino + (size_t)s * n_angles * width, width, n_angles, angles, cor[s],
+                      (s % 7) - 3.0, 2.0 - (s % 4), 5 + s % 6);
+    }
+    float *one = reconstruct(width, n_angles, angles, "ramp", 0, 1, sino, n_slices, cor);
+    float *seven = reconstruct(width, n_angles, angles, "ramp", 0, 7, sino, n_slices, cor);
+    float *many = reconstruct(width, n_angles, angles, "ramp", 0, 16, sino, n_slices, cor);
+    size_t bytes = sizeof(float) * n_slices * width * width;
+    assert_memory_equal(one, seven, bytes);
+    assert_memory_equal(one, many, bytes);
+    for (int s = 0; s < n_slices; s += 13) {
+        float *alone = reconstruct(width, n_angles, angles, "ramp", 0, 3,
+                                   sino + (size_t)s * n_angles * width, 1, &cor[s]);
+        for (int i = 0; i < width * width; i++)
+            assert_float_equal(alone[i], one[(size_t)s * width * width + i], 1e-5);
+        free(alone);
+    }
+    free(one);
+    free(seven);
+    free(many);
+    free(sino);
+    free(angles);
+}
+
 /* Slices ordered by centre, then index, in runs of equal centre cut at the
  * maximum size. */
 static void test_group_by_cor(void **state)
@@ -630,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_backprojector_is_adjoint_of_forward_projector),
         cmocka_unit_test(test_angle_weights_half_gaps_modulo_pi),
         cmocka_unit_test(test_threads_give_identical_bits),
+        cmocka_unit_test(test_many_groups_overlapped_give_identical_bits),
         cmocka_unit_test(test_group_by_cor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
