@@ -45,8 +45,10 @@ savu_backproject_plan *savu_backproject_create(int width, int n_angles, const do
  * [slice][angle][detector x] (n_slices x n_angles x width), with centres of
  * rotation cor[slice] (detector pixels, 0-based), into
  * out[slice][ix][iz] (n_slices x width x width). Runs on `pool` (NULL: the
- * calling thread). 0, or -1 with err set (bad arguments, a non-finite cor,
- * out of memory). */
+ * calling thread). Working memory: two interleaved copies of a group of up
+ * to 16 sinograms (n_angles x (width + 4) x 16 floats each; one when two do
+ * not fit) and a tile's accumulators per thread. 0, or -1 with err set (bad
+ * arguments, a non-finite cor, out of memory). */
 int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool *pool,
                              const float *filtered, int n_slices, const double *cor, float *out,
                              savu_error *err);

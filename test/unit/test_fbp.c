@@ -563,6 +563,31 @@ static void test_angle_weights_half_gaps_modulo_pi(void **state)
 
 /* ---- (f) threads ---- */
 
+/* The slices reconstructed on 1 thread and on each of `threads` give the
+ * same bits, and every `step`-th slice equals its reconstruction alone. */
+static void assert_threads_agree(int width, int n_angles, const double *angles,
+                                 const char *filter, double ratio, const float *sino,
+                                 int n_slices, const double *cor, const int *threads,
+                                 int n_threads, int step)
+{
+    float *one = reconstruct(width, n_angles, angles, filter, ratio, 1, sino, n_slices, cor);
+    size_t bytes = sizeof(float) * n_slices * width * width;
+    for (int t = 0; t < n_threads; t++) {
+        float *other = reconstruct(width, n_angles, angles, filter, ratio, threads[t], sino,
+                                   n_slices, cor);
+        assert_memory_equal(one, other, bytes);
+        free(other);
+    }
+    for (int s = 0; s < n_slices; s += step) {
+        float *alone = reconstruct(width, n_angles, angles, filter, ratio, 2,
+                                   sino + (size_t)s * n_angles * width, 1, &cor[s]);
+        for (int i = 0; i < width * width; i++)
+            assert_float_equal(alone[i], one[(size_t)s * width * width + i], 1e-5);
+        free(alone);
+    }
+    free(one);
+}
+
 static void test_threads_give_identical_bits(void **state)
 {
     (void)state;
@@ -576,29 +601,15 @@ static void test_threads_give_identical_bits(void **state)
         disc_sinogram(sino + (size_t)s * n_angles * width, width, n_angles, angles, cor[s],
                       s - 9.0, 12.0 - s, 10 + s);
     }
-    float *one = reconstruct(width, n_angles, angles, "shepp-logan", 0.95, 1, sino, n_slices, cor);
-    float *three = reconstruct(width, n_angles, angles, "shepp-logan", 0.95, 3, sino, n_slices, cor);
-    float *four = reconstruct(width, n_angles, angles, "shepp-logan", 0.95, 4, sino, n_slices, cor);
-    size_t bytes = sizeof(float) * n_slices * width * width;
-    assert_memory_equal(one, three, bytes);
-    assert_memory_equal(one, four, bytes);
-    /* and each slice alone equals the slice within the batch */
-    float *alone = reconstruct(width, n_angles, angles, "shepp-logan", 0.95, 2,
-                               sino + (size_t)4 * n_angles * width, 1, &cor[4]);
-    for (int i = 0; i < width * width; i++)
-        assert_float_equal(alone[i], one[4 * width * width + i], 1e-5);
-    free(alone);
-    free(one);
-    free(three);
-    free(four);
+    assert_threads_agree(width, n_angles, angles, "shepp-logan", 0.95, sino, n_slices, cor,
+                         (const int[]){3, 4}, 2, 4);
     free(sino);
     free(angles);
 }
 
 /* Many groups in one call (the groups overlap on the threads: group g + 1
  * is packed while group g's tiles run), more threads than a group has
- * tiles: the bits do not depend on the thread count, and each slice equals
- * its reconstruction alone. */
+ * tiles. */
 static void test_many_groups_overlapped_give_identical_bits(void **state)
 {
     (void)state;
@@ -607,26 +618,12 @@ static void test_many_groups_overlapped_give_identical_bits(void **state)
     float *sino = malloc(sizeof(float) * n_slices * n_angles * width);
     double cor[53];
     for (int s = 0; s < n_slices; s++) {
-        cor[s] = 19.5 + 0.5 * (s % 5); /* 5 centres: groups of 11 or 10, cut at 16 */
+        cor[s] = 19.5 + 0.5 * (s % 5); /* 5 centres: groups of 11 or 10 */
         disc_sinogram(sino + (size_t)s * n_angles * width, width, n_angles, angles, cor[s],
                       (s % 7) - 3.0, 2.0 - (s % 4), 5 + s % 6);
     }
-    float *one = reconstruct(width, n_angles, angles, "ramp", 0, 1, sino, n_slices, cor);
-    float *seven = reconstruct(width, n_angles, angles, "ramp", 0, 7, sino, n_slices, cor);
-    float *many = reconstruct(width, n_angles, angles, "ramp", 0, 16, sino, n_slices, cor);
-    size_t bytes = sizeof(float) * n_slices * width * width;
-    assert_memory_equal(one, seven, bytes);
-    assert_memory_equal(one, many, bytes);
-    for (int s = 0; s < n_slices; s += 13) {
-        float *alone = reconstruct(width, n_angles, angles, "ramp", 0, 3,
-                                   sino + (size_t)s * n_angles * width, 1, &cor[s]);
-        for (int i = 0; i < width * width; i++)
-            assert_float_equal(alone[i], one[(size_t)s * width * width + i], 1e-5);
-        free(alone);
-    }
-    free(one);
-    free(seven);
-    free(many);
+    assert_threads_agree(width, n_angles, angles, "ramp", 0, sino, n_slices, cor,
+                         (const int[]){7, 16}, 2, 13);
     free(sino);
     free(angles);
 }
