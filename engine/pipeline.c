@@ -121,9 +121,10 @@ static void settle_tiff_dir(const struct run *run, const char *part, bool comple
 
 static int settle_outputs(struct run *run, bool complete, savu_error *err)
 {
-    int rc = complete ? 0 : -1;
+    int rc = complete ? 0 : -1, closed = 0;
     double t0 = MPI_Wtime();
     for (size_t i = 0; run->files && i < run->plan->n_stages; i++) {
+        closed += run->files[i] != NULL;
         if (complete && run->files[i]) {
             if (result_file_finish(run->files[i], err) != 0)
                 complete = false, rc = -1;
@@ -132,9 +133,9 @@ static int settle_outputs(struct run *run, bool complete, savu_error *err)
         }
         run->files[i] = NULL;
     }
-    if (complete)
-        savu_log(LOG_INFO, "result files closed and on the device (fdatasync): %.2f s on rank %d",
-                 MPI_Wtime() - t0, run->rank);
+    if (complete && closed > 0)
+        savu_log(LOG_INFO, "result files closed, their data on the device (fdatasync): %.2f s on "
+                 "rank %d", MPI_Wtime() - t0, run->rank);
     MPI_Barrier(run->comm);
     for (size_t i = 0; run->tiff_dirs && i < run->plan->n_stages; i++)
         settle_tiff_dir(run, run->tiff_dirs[i], complete);

@@ -709,7 +709,7 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
                                               (float *)block) : 0;
         if (moved != 0)
             rc = savu_error_set(&why, "%s", strerror(moved));
-        else if (rf->durable)
+        else if (rf->durable && rc == 0 && frames > 0)
             result_raw_start_writeback(&rf->raw);
         goto done;
     }
