@@ -17,7 +17,7 @@ cd "$build"
 make -j"$(nproc)" savu savu_phantom lists/tomo_fbp.nxs lists/tomo_fbp_sino.nxs \
     test/gpu/test_cuda_fbp test/gpu/test_cuda_filter test/gpu/test_cuda_chain savu_config \
     test/gpu/result_diff test/gpu/cuda_selftest test/bench/bench_fbp test/bench/bench_cores \
-    test/bench/bench_cuda_fbp \
+    test/bench/bench_cuda_fbp test/bench/bench_tmpfs \
     >make_gpu_kit.log 2>&1 ||
     { tail -20 make_gpu_kit.log; exit 1; }
 cp savu savu_phantom "$kit/"
@@ -30,6 +30,7 @@ cp test/gpu/engine-gpu.test test/gpu/engine-gpu-chain.test test/gpu/result_diff 
     test/gpu/test_cuda_fbp test/gpu/test_cuda_filter test/gpu/test_cuda_chain test/gpu/cuda_selftest \
     "$kit/test/gpu/"
 cp test/bench/bench_pipeline.sh test/bench/gpu_session.sh test/bench/bench_fbp test/bench/bench_cores \
+    test/bench/bench_tmpfs \
     test/bench/bench_cuda_fbp "$kit/test/bench/"
 cp "$top/test/lsan.supp" "$kit/test/"
 echo "kit ready in $kit (built in $build)"

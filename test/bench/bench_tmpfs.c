@@ -1,0 +1,217 @@
+/* bench_tmpfs.c: how fast a large result gets into a memory-backed
+ * filesystem (tmpfs, e.g. /dev/shm), which bounds the warm GPU figure with
+ * a float32 volume (test/bench/RESULTS.md, session 8). The same bytes are
+ * copied from memory into files mapped shared, on T threads, with the
+ * pages allocated three ways:
+ *  - ahead: one thread allocates the whole file with fallocate(2) while
+ *    the copying threads follow it (what result_raw.c does today); tmpfs
+ *    runs fallocate under the file's lock, so one thread allocates;
+ *  - populate: each copying thread allocates its own range just before
+ *    copying, with madvise(MADV_POPULATE_WRITE) (Linux 5.14), which returns
+ *    an error instead of raising SIGBUS when the filesystem is full;
+ *  - files: each thread allocates (fallocate) and fills a file of its own.
+ * Prints seconds and GB/s for each; the files are removed.
+ *
+ *   bench_tmpfs [--gib N] [--threads T] [DIR]      (8 GiB, all CPUs, /dev/shm)
+ *
+ * Not run by make check. */
+#define _GNU_SOURCE /* fallocate */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define CHUNK ((size_t)8 << 20) /* bytes copied per step, and allocated ahead per step */
+
+enum way { AHEAD, POPULATE, FILES };
+static const char *const way_names[] = {"ahead (one fallocate thread)",
+                                        "populate (each thread its own range)",
+                                        "files (one file per thread)"};
+
+struct shared {
+    enum way way;
+    const char *dir;
+    size_t bytes;        /* in all */
+    int threads;
+    const char *source;  /* CHUNK bytes to copy */
+    int fd;              /* AHEAD, POPULATE: the one file */
+    char *map;
+    atomic_size_t allocated; /* AHEAD: bytes allocated so far */
+    atomic_int failed;
+};
+
+struct worker {
+    pthread_t thread;
+    struct shared *sh;
+    int index;
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void *allocate_ahead(void *arg)
+{
+    struct shared *sh = arg;
+    for (size_t at = 0; at < sh->bytes; at += CHUNK) {
+        size_t n = sh->bytes - at < CHUNK ? sh->bytes - at : CHUNK;
+        if (fallocate(sh->fd, 0, (off_t)at, (off_t)n) != 0) {
+            atomic_store(&sh->failed, errno);
+            break;
+        }
+        atomic_store(&sh->allocated, at + n);
+    }
+    return NULL;
+}
+
+static char *file_name(const struct shared *sh, int index)
+{
+    char *name = malloc(strlen(sh->dir) + 32);
+    if (name)
+        sprintf(name, "%s/bench_tmpfs.%d.%d", sh->dir, (int)getpid(), index);
+    return name;
+}
+
+/* Worker i copies its share [lo, hi) of the bytes. */
+static void *copy_share(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+    size_t share = (sh->bytes / (size_t)sh->threads + CHUNK - 1) / CHUNK * CHUNK;
+    size_t lo = share * (size_t)w->index, hi = lo + share < sh->bytes ? lo + share : sh->bytes;
+    if (lo >= hi)
+        return NULL;
+    char *map = sh->map;
+    int fd = -1;
+    if (sh->way == FILES) { /* a file of its own, from offset 0 */
+        char *name = file_name(sh, w->index);
+        fd = name ? open(name, O_RDWR | O_CREAT | O_TRUNC, 0600) : -1;
+        free(name);
+        if (fd < 0 || fallocate(fd, 0, 0, (off_t)(hi - lo)) != 0 ||
+            (map = mmap(NULL, hi - lo, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+            atomic_store(&sh->failed, errno ? errno : EIO);
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+        map -= lo;
+    }
+    for (size_t at = lo; at < hi && !atomic_load(&sh->failed); at += CHUNK) {
+        size_t n = hi - at < CHUNK ? hi - at : CHUNK;
+        if (sh->way == AHEAD)
+            while (atomic_load(&sh->allocated) < at + n && !atomic_load(&sh->failed))
+                sched_yield();
+        if (sh->way == POPULATE && madvise(map + at, n, MADV_POPULATE_WRITE) != 0) {
+            atomic_store(&sh->failed, errno);
+            break;
+        }
+        if (!atomic_load(&sh->failed))
+            memcpy(map + at, sh->source, n);
+    }
+    if (sh->way == FILES) {
+        munmap(map + lo, hi - lo);
+        close(fd);
+    }
+    return NULL;
+}
+
+static int run_way(struct shared *sh, enum way way)
+{
+    sh->way = way;
+    atomic_store(&sh->allocated, 0);
+    atomic_store(&sh->failed, 0);
+    sh->fd = -1;
+    sh->map = NULL;
+    char *name = file_name(sh, -1);
+    double t0 = now();
+    pthread_t allocator;
+    int allocating = 0;
+    if (way != FILES) {
+        sh->fd = name ? open(name, O_RDWR | O_CREAT | O_TRUNC, 0600) : -1;
+        if (sh->fd < 0 || ftruncate(sh->fd, (off_t)sh->bytes) != 0 ||
+            (sh->map = mmap(NULL, sh->bytes, PROT_READ | PROT_WRITE, MAP_SHARED, sh->fd, 0)) ==
+                MAP_FAILED) {
+            fprintf(stderr, "bench_tmpfs: cannot map %s: %s\n", name ? name : "?", strerror(errno));
+            free(name);
+            return -1;
+        }
+        if (way == AHEAD)
+            allocating = pthread_create(&allocator, NULL, allocate_ahead, sh) == 0;
+    }
+    struct worker *w = calloc((size_t)sh->threads, sizeof *w);
+    for (int i = 0; w && i < sh->threads; i++) {
+        w[i] = (struct worker){.sh = sh, .index = i};
+        pthread_create(&w[i].thread, NULL, copy_share, &w[i]);
+    }
+    for (int i = 0; w && i < sh->threads; i++)
+        pthread_join(w[i].thread, NULL);
+    if (allocating)
+        pthread_join(allocator, NULL);
+    double seconds = now() - t0;
+    int failed = atomic_load(&sh->failed);
+    if (failed)
+        printf("%-40s failed: %s\n", way_names[way], strerror(failed));
+    else
+        printf("%-40s %6.2f s, %5.2f GB/s\n", way_names[way], seconds, sh->bytes / 1e9 / seconds);
+    if (sh->map)
+        munmap(sh->map, sh->bytes);
+    if (sh->fd >= 0)
+        close(sh->fd);
+    if (name)
+        unlink(name);
+    free(name);
+    for (int i = 0; way == FILES && i < sh->threads; i++) {
+        char *part = file_name(sh, i);
+        if (part)
+            unlink(part);
+        free(part);
+    }
+    free(w);
+    return failed ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct shared sh = {.dir = "/dev/shm", .bytes = (size_t)8 << 30,
+                        .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--gib") == 0 && i + 1 < argc)
+            sh.bytes = (size_t)(atof(argv[++i]) * (1 << 30));
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            sh.threads = atoi(argv[++i]);
+        else if (argv[i][0] != '-')
+            sh.dir = argv[i];
+        else {
+            fprintf(stderr, "usage: bench_tmpfs [--gib N] [--threads T] [DIR]\n");
+            return 2;
+        }
+    }
+    if (sh.threads < 1 || sh.bytes < CHUNK) {
+        fprintf(stderr, "bench_tmpfs: need at least 1 thread and 8 MiB\n");
+        return 2;
+    }
+    char *source = malloc(CHUNK);
+    if (!source)
+        return 1;
+    memset(source, 0x3f, CHUNK);
+    sh.source = source;
+    printf("%.1f GiB into %s on %d threads\n", sh.bytes / (double)(1 << 30), sh.dir, sh.threads);
+    int rc = 0;
+    for (enum way way = AHEAD; way <= FILES; way++)
+        rc |= run_way(&sh, way);
+    free(source);
+    return rc ? 1 : 0;
+}
