@@ -10,7 +10,9 @@
  *    copying, with madvise(MADV_POPULATE_WRITE) (Linux 5.14), which returns
  *    an error instead of raising SIGBUS when the filesystem is full;
  *  - files: each thread allocates (fallocate) and fills a file of its own.
- * Prints seconds and GB/s for each; the files are removed.
+ * The threads take 8-MiB chunks in turn, so that they move through the file
+ * together as the engine's I/O threads move through a block. Prints
+ * seconds and GB/s for each; the files are removed.
  *
  *   bench_tmpfs [--gib N] [--threads T] [DIR]      (8 GiB, all CPUs, /dev/shm)
  *
@@ -85,44 +87,49 @@ static char *file_name(const struct shared *sh, int index)
     return name;
 }
 
-/* Worker i copies its share [lo, hi) of the bytes. */
+/* Worker i copies chunks i, i + T, i + 2T, ... of the bytes, so that the
+ * threads move through the file together as the engine's I/O threads move
+ * through a block (with FILES, its chunks lie one after another in its own
+ * file). */
 static void *copy_share(void *arg)
 {
     struct worker *w = arg;
     struct shared *sh = w->sh;
-    size_t share = (sh->bytes / (size_t)sh->threads + CHUNK - 1) / CHUNK * CHUNK;
-    size_t lo = share * (size_t)w->index, hi = lo + share < sh->bytes ? lo + share : sh->bytes;
-    if (lo >= hi)
+    size_t chunks = (sh->bytes + CHUNK - 1) / CHUNK, step = (size_t)sh->threads;
+    size_t mine = chunks > (size_t)w->index ? (chunks - (size_t)w->index + step - 1) / step : 0;
+    if (mine == 0)
         return NULL;
-    char *map = sh->map;
+    char *own = NULL;
     int fd = -1;
-    if (sh->way == FILES) { /* a file of its own, from offset 0 */
+    if (sh->way == FILES) {
         char *name = file_name(sh, w->index);
         fd = name ? open(name, O_RDWR | O_CREAT | O_TRUNC, 0600) : -1;
         free(name);
-        if (fd < 0 || fallocate(fd, 0, 0, (off_t)(hi - lo)) != 0 ||
-            (map = mmap(NULL, hi - lo, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+        if (fd < 0 || fallocate(fd, 0, 0, (off_t)(mine * CHUNK)) != 0 ||
+            (own = mmap(NULL, mine * CHUNK, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) ==
+                MAP_FAILED) {
             atomic_store(&sh->failed, errno ? errno : EIO);
             if (fd >= 0)
                 close(fd);
             return NULL;
         }
-        map -= lo;
     }
-    for (size_t at = lo; at < hi && !atomic_load(&sh->failed); at += CHUNK) {
-        size_t n = hi - at < CHUNK ? hi - at : CHUNK;
+    for (size_t k = 0; k < mine && !atomic_load(&sh->failed); k++) {
+        size_t at = ((size_t)w->index + k * step) * CHUNK;
+        size_t n = sh->bytes - at < CHUNK ? sh->bytes - at : CHUNK;
+        char *dst = sh->way == FILES ? own + k * CHUNK : sh->map + at;
         if (sh->way == AHEAD)
             while (atomic_load(&sh->allocated) < at + n && !atomic_load(&sh->failed))
                 sched_yield();
-        if (sh->way == POPULATE && madvise(map + at, n, MADV_POPULATE_WRITE) != 0) {
+        if (sh->way == POPULATE && madvise(dst, n, MADV_POPULATE_WRITE) != 0) {
             atomic_store(&sh->failed, errno);
             break;
         }
         if (!atomic_load(&sh->failed))
-            memcpy(map + at, sh->source, n);
+            memcpy(dst, sh->source, n);
     }
     if (sh->way == FILES) {
-        munmap(map + lo, hi - lo);
+        munmap(own, mine * CHUNK);
         close(fd);
     }
     return NULL;
