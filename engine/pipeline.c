@@ -290,8 +290,21 @@ static int start_io_threads(struct run *run, savu_error *err)
     return rc;
 }
 
+/* This process's resident bytes now (/proc/self/statm), 0 when unknown. */
+static double resident_bytes(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f && fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+    if (f)
+        fclose(f);
+    return (double)resident * (double)sysconf(_SC_PAGESIZE);
+}
+
 int pipeline_run(struct run *run, savu_error *err)
 {
+    run->baseline_bytes = resident_bytes();
     int rc = start_io_threads(run, err);
     if (rc == 0)
         rc = create_outputs(run, err);

@@ -7,6 +7,7 @@
  * its frames with empty ones, so that the collective calls match. An error
  * on any rank, or the kill signal, stops every rank after the same block. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +26,32 @@
 #define MIN_BLOCK 16
 #define MAX_BLOCK_BYTES (512.0 * 1024 * 1024)
 
-/* Frames per block: what the memory budget leaves after the slabs (two
- * slots of every stage's output, and of the input when it is read), at
- * most a quarter of a rank's frames (so that progress moves and the I/O
- * overlaps) unless that is under MIN_BLOCK, at least one. */
-static long choose_block(const struct section_work *w, double memory_held, long max_frames)
+/* Frames per block: what the memory budget leaves after the process's
+ * baseline, the slabs and the plugins' fixed scratch — two slots of every
+ * stage's output, and of the input when it is read, and the plugins'
+ * scratch per frame (savu_plugin.h) — at most a quarter of a rank's frames
+ * (so that progress moves and the I/O overlaps) unless that is under
+ * MIN_BLOCK, at least one. */
+static long choose_block(const struct section_work *w, size_t s, double memory_held,
+                         long max_frames)
 {
     const struct stage *first = &w->stages[0];
     double per_frame = w->in->kind == INPUT_SLAB
                            ? 0 : 2 * 4.0 * first->in->n_variants * section_frame_size_in(first);
-    for (size_t i = 0; i < w->sec->count; i++)
-        per_frame += 2 * 4.0 * w->stages[i].out->n_variants * section_frame_size_out(&w->stages[i]);
-    double avail = w->run->opt->max_memory - memory_held, widest = 0;
+    double fixed = 0;
+    for (size_t i = 0; i < w->sec->count; i++) {
+        const struct stage *st = &w->stages[i];
+        const double in_frame = 4.0 * st->in->n_variants * section_frame_size_in(st);
+        per_frame += 2 * 4.0 * st->out->n_variants * section_frame_size_out(st) +
+                     (double)st->n_combos * st->plugin->scratch_frames * in_frame;
+        fixed = fmax(fixed, st->plugin->scratch_fixed_frames * in_frame);
+    }
+    double avail = w->run->opt->max_memory - memory_held - w->run->baseline_bytes - fixed;
+    savu_log(LOG_DEBUG, "section %zu/%zu on rank %d, budget for blocks: %.0f bytes after the "
+             "baseline (%.0f), the slabs (%.0f) and the plugins' fixed scratch (%.0f); %.0f "
+             "bytes per frame", s + 1, w->run->plan->n_sections, w->run->rank, avail,
+             w->run->baseline_bytes, memory_held, fixed, per_frame);
+    double widest = 0;
     for (size_t i = 0; i < w->sec->count; i++) {
         const struct stage *st = &w->stages[i];
         double bytes = 4.0 * st->out->n_variants * section_frame_size_out(st);
@@ -226,7 +241,10 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     w.total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
     const long max_frames = frame_range_max(w.total, run->ranks);
     w.range = frame_range_of(w.total, run->rank, run->ranks);
-    w.block = choose_block(&w, memory_held, max_frames);
+    /* The smallest choice of any rank: the ranks' budgets differ by their
+     * baselines and slabs, and all must go through the same blocks. */
+    w.block = choose_block(&w, s, memory_held, max_frames);
+    MPI_Allreduce(MPI_IN_PLACE, &w.block, 1, MPI_LONG, MPI_MIN, run->comm);
     block_schedule_init(&w.schedule, max_frames, w.block, MIN_BLOCK);
     w.n_blocks = w.schedule.n_blocks;
     char tail[128];

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-#define SAVU_PLUGIN_ABI 2
+#define SAVU_PLUGIN_ABI 3 /* 3: scratch_frames, scratch_fixed_frames */
 
 enum savu_category {
     SAVU_CAT_LOADER,
@@ -95,6 +95,10 @@ struct savu_plugin {
     int max_frames;          /* frames per call: 1 = single, 0 = framework chooses */
     int pad_frames;          /* neighbouring frames needed each side (see
                               * savu_block_in) */
+    int scratch_frames;      /* buffers of one input frame that process holds
+                              * per frame of a block (each instance), and */
+    int scratch_fixed_frames; /* ... whatever the block's size: the engine
+                              * counts both in the --max-memory budget */
     savu_setup_fn setup;
     savu_process_fn process;
     savu_process_fn process_gpu; /* NULL when there is no GPU path; see

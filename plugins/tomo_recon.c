@@ -177,4 +177,6 @@ const struct savu_plugin savu_tomo_recon = {
     .n_citations = SAVU_COUNT_OF(tomo_recon_citations),
     .pattern = SAVU_PATTERN_SINOGRAM,
     .max_frames = 0,
+    .scratch_frames = 2,        /* the block after minus-log, then filtered */
+    .scratch_fixed_frames = 34, /* two groups of 16 interleaved, padded sinograms */
 };

@@ -299,7 +299,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
         MODULE_DIR "/bad_descriptors_plugin.so: plugin tomorecon has the name of the built-in "
                    "plugin TomoRecon",
         MODULE_DIR "/missing_table_plugin.so: does not export savu_plugin_table",
-        MODULE_DIR "/wrong_abi_plugin.so: built for plugin ABI 3 but this savu needs ABI 2: "
+        MODULE_DIR "/wrong_abi_plugin.so: built for plugin ABI 4 but this savu needs ABI 3: "
                    "rebuild it against this savu's savu_plugin.h",
     };
     size_t n = sizeof expected / sizeof expected[0];
