@@ -175,7 +175,8 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     double need = out_bytes + (held_in > next_bytes ? held_in : next_bytes);
     enum reslice_mode mode = run->opt->reslice;
     if (mode == RESLICE_AUTO)
-        mode = need <= SLAB_SHARE * run->opt->max_memory ? RESLICE_MEMORY : RESLICE_FILE;
+        mode = need <= SLAB_SHARE * (run->opt->max_memory - run->baseline_bytes) ? RESLICE_MEMORY
+                                                                                  : RESLICE_FILE;
     if (mode == RESLICE_MEMORY && section_pad(plan, next) > 0) {
         savu_log(LOG_INFO, "section %zu needs neighbouring frames of other ranks: reslicing "
                  "through a file", s + 2);
@@ -304,7 +305,10 @@ static double resident_bytes(void)
 
 int pipeline_run(struct run *run, savu_error *err)
 {
+    /* The most any rank holds: the same figure everywhere, so that the
+     * ranks' choices from the budget agree. */
     run->baseline_bytes = resident_bytes();
+    MPI_Allreduce(MPI_IN_PLACE, &run->baseline_bytes, 1, MPI_DOUBLE, MPI_MAX, run->comm);
     int rc = start_io_threads(run, err);
     if (rc == 0)
         rc = create_outputs(run, err);

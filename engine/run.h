@@ -31,8 +31,9 @@ struct run {
                                 * pool of their own, so a read can run beside a
                                 * write (block_io.h) */
     bool killed;               /* stopped by the kill signal */
-    double baseline_bytes;     /* resident before the sections: libraries, the
-                                * plan, darks and flats (taken off the budget) */
+    double baseline_bytes;     /* resident before the sections, the most of any
+                                * rank: libraries, the plan, darks and flats
+                                * (taken off the budget) */
     double clock[6];           /* monotonic seconds at the start of main, after
                                 * MPI_Init, after opening the data, after choosing
                                 * the GPU, after setting the plugins up, after

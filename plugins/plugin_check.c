@@ -130,6 +130,9 @@ int savu_plugin_check(const struct savu_plugin *p, savu_error *err)
     if (p->max_frames < 0 || p->pad_frames < 0)
         return savu_error_set(err, "plugin %s: max_frames and pad_frames must not be negative",
                               p->name);
+    if (p->scratch_frames < 0 || p->scratch_fixed_frames < 0)
+        return savu_error_set(err, "plugin %s: scratch_frames and scratch_fixed_frames must not "
+                              "be negative", p->name);
     if (p->n_params && !p->params)
         return savu_error_set(err, "plugin %s: n_params is %zu but params is NULL", p->name,
                               p->n_params);
