@@ -38,25 +38,20 @@ static long choose_block(const struct section_work *w, size_t s, double memory_h
     const struct stage *first = &w->stages[0];
     double per_frame = w->in->kind == INPUT_SLAB
                            ? 0 : 2 * 4.0 * first->in->n_variants * section_frame_size_in(first);
-    double fixed = 0;
+    double fixed = 0, widest = 0;
     for (size_t i = 0; i < w->sec->count; i++) {
         const struct stage *st = &w->stages[i];
         const double in_frame = 4.0 * st->in->n_variants * section_frame_size_in(st);
-        per_frame += 2 * 4.0 * st->out->n_variants * section_frame_size_out(st) +
-                     (double)st->n_combos * st->plugin->scratch_frames * in_frame;
+        const double out_frame = 4.0 * st->out->n_variants * section_frame_size_out(st);
+        per_frame += 2 * out_frame + (double)st->n_combos * st->plugin->scratch_frames * in_frame;
         fixed = fmax(fixed, st->plugin->scratch_fixed_frames * in_frame);
+        widest = fmax(widest, out_frame);
     }
     double avail = w->run->opt->max_memory - memory_held - w->run->baseline_bytes - fixed;
     savu_log(LOG_DEBUG, "section %zu/%zu on rank %d, budget for blocks: %.0f bytes after the "
              "baseline (%.0f), the slabs (%.0f) and the plugins' fixed scratch (%.0f); %.0f "
              "bytes per frame", s + 1, w->run->plan->n_sections, w->run->rank, avail,
              w->run->baseline_bytes, memory_held, fixed, per_frame);
-    double widest = 0;
-    for (size_t i = 0; i < w->sec->count; i++) {
-        const struct stage *st = &w->stages[i];
-        double bytes = 4.0 * st->out->n_variants * section_frame_size_out(st);
-        widest = bytes > widest ? bytes : widest;
-    }
     if (avail > MAX_BLOCK_BYTES / widest * per_frame)
         avail = MAX_BLOCK_BYTES / widest * per_frame;
     long b = avail > per_frame ? (long)(avail / per_frame) : 1;
@@ -241,8 +236,8 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     w.total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
     const long max_frames = frame_range_max(w.total, run->ranks);
     w.range = frame_range_of(w.total, run->rank, run->ranks);
-    /* The smallest choice of any rank: the ranks' budgets differ by their
-     * baselines and slabs, and all must go through the same blocks. */
+    /* The smallest choice of any rank: the ranks' budgets differ by the
+     * slabs they hold, and all must go through the same blocks. */
     w.block = choose_block(&w, s, memory_held, max_frames);
     MPI_Allreduce(MPI_IN_PLACE, &w.block, 1, MPI_LONG, MPI_MIN, run->comm);
     block_schedule_init(&w.schedule, max_frames, w.block, MIN_BLOCK);

@@ -420,13 +420,14 @@ struct step {
 
 struct group_run {
     struct job job;
-    int n_pack, n_tiles;
+    int n_tiles;
     atomic_int packed, tiled; /* tasks done */
 };
 
 struct batch {
     struct group_run *runs;
     struct step *steps;
+    int n_pack;    /* packing tasks of every group */
     int n_buffers; /* packed buffers: 1 or 2 */
 };
 
@@ -448,7 +449,7 @@ static void batch_task(void *ctx, int task, int worker)
         pack_task(&run->job, st.index, worker);
         atomic_fetch_add_explicit(&run->packed, 1, memory_order_release);
     } else {
-        wait_until(&run->packed, run->n_pack);
+        wait_until(&run->packed, b->n_pack);
         tile_task(&run->job, st.index, worker);
         atomic_fetch_add_explicit(&run->tiled, 1, memory_order_release);
     }
@@ -457,17 +458,17 @@ static void batch_task(void *ctx, int task, int worker)
 /* The batch's order: group 0's packing; then for each group g the first
  * half of its tiles (all of them with one buffer), group g + 1's packing,
  * the rest of its tiles. Returns the number of steps. */
-static int order_steps(const struct group_run *runs, int n_groups, int n_buffers,
-                       struct step *steps)
+static int order_steps(const struct batch *b, int n_groups, struct step *steps)
 {
+    const struct group_run *runs = b->runs;
     int n = 0;
-    for (int i = 0; n_groups > 0 && i < runs[0].n_pack; i++)
+    for (int i = 0; n_groups > 0 && i < b->n_pack; i++)
         steps[n++] = (struct step){0, i, STEP_PACK};
     for (int g = 0; g < n_groups; g++) {
-        int half = n_buffers > 1 ? runs[g].n_tiles / 2 : runs[g].n_tiles;
+        int half = b->n_buffers > 1 ? runs[g].n_tiles / 2 : runs[g].n_tiles;
         for (int i = 0; i < half; i++)
             steps[n++] = (struct step){g, i, STEP_TILE};
-        for (int i = 0; g + 1 < n_groups && i < runs[g + 1].n_pack; i++)
+        for (int i = 0; g + 1 < n_groups && i < b->n_pack; i++)
             steps[n++] = (struct step){g + 1, i, STEP_PACK};
         for (int i = half; i < runs[g].n_tiles; i++)
             steps[n++] = (struct step){g, i, STEP_TILE};
@@ -537,7 +538,6 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
             .n_col_tiles = (w + tile_cols - 1) / tile_cols,
             .scratch = scratch,
         };
-        runs[g].n_pack = n_pack;
         runs[g].n_tiles = ((w + tile_rows - 1) / tile_rows) * runs[g].job.n_col_tiles;
         atomic_init(&runs[g].packed, 0);
         atomic_init(&runs[g].tiled, 0);
@@ -554,8 +554,8 @@ int savu_backproject_execute(const savu_backproject_plan *plan, savu_thread_pool
         return savu_error_set(err, "backprojection: out of memory for %d angles x %d pixels x %d "
                                    "slices", plan->n_angles, w, max_slots);
     }
-    struct batch batch = {runs, steps, n_buffers};
-    savu_thread_pool_run(pool, order_steps(runs, n_groups, n_buffers, steps), batch_task, &batch);
+    struct batch batch = {runs, steps, n_pack, n_buffers};
+    savu_thread_pool_run(pool, order_steps(&batch, n_groups, steps), batch_task, &batch);
     free(runs);
     free(steps);
     free(groups);
