@@ -298,6 +298,8 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
                    "on method, which is not a parameter of BadDependency",
         MODULE_DIR "/bad_descriptors_plugin.so: plugin tomorecon has the name of the built-in "
                    "plugin TomoRecon",
+        MODULE_DIR "/bad_descriptors_plugin.so: plugin NegativeScratch: scratch_frames and "
+                   "scratch_fixed_frames must not be negative",
         MODULE_DIR "/missing_table_plugin.so: does not export savu_plugin_table",
         MODULE_DIR "/wrong_abi_plugin.so: built for plugin ABI 4 but this savu needs ABI 3: "
                    "rebuild it against this savu's savu_plugin.h",
@@ -313,6 +315,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
     assert_string_equal(savu_registry_failure(3), expected[3]);
     assert_string_equal(savu_registry_failure(6), expected[6]);
     assert_string_equal(savu_registry_failure(7), expected[7]);
+    assert_string_equal(savu_registry_failure(8), expected[8]);
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
