@@ -878,8 +878,6 @@ int result_file_finish(result_file *rf, savu_error *err)
         msg = rf->failure;
         rc = -1;
     }
-    savu_h5_quiet quiet;
-    savu_h5_quiet_begin(&quiet);
     /* The flushes make the data durable (fdatasync of the raw moves,
      * MPI_File_sync) before the rename. */
     int synced = close_raw(rf, true);
@@ -887,6 +885,16 @@ int result_file_finish(result_file *rf, savu_error *err)
         savu_error_set(&msg, "cannot write %s: %s", rf->path, strerror(synced));
         rc = -1;
     }
+    /* Data that any rank failed to write: nothing to keep, and perhaps a
+     * full filesystem (result_file_abort makes room before closing). */
+    if (mpi_agree(rf->comm, rc, &msg) != 0) {
+        result_file_abort(rf);
+        if (err)
+            *err = msg;
+        return -1;
+    }
+    savu_h5_quiet quiet;
+    savu_h5_quiet_begin(&quiet);
     int closed = H5Fflush(rf->file, H5F_SCOPE_GLOBAL) >= 0 ? 0 : -1;
     closed = close_file(rf) < 0 ? -1 : closed;
     if (closed < 0 && rc == 0) {
@@ -926,12 +934,22 @@ void result_file_abort(result_file *rf)
 {
     if (!rf)
         return;
+    /* The data go first: a run that failed because its results filled the
+     * filesystem must still find room for the metadata HDF5 writes as it
+     * closes. Rank 0 writes them, and a failed write there would leave the
+     * ranks in different collective calls (a hang). */
+    close_raw(rf, false);
+    result_raw_unmap(&rf->raw); /* a mapping would keep a removed part's pages */
+    if (rf->use_parts)
+        result_parts_remove(&rf->parts);
+    MPI_Barrier(rf->comm);
+    if (rf->rank == 0)
+        (void)truncate(rf->part, 0); /* HDF5 only writes from here on */
+    MPI_Barrier(rf->comm);
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
     close_file(rf);
     savu_h5_quiet_end(&quiet);
-    if (rf->use_parts)
-        result_parts_remove(&rf->parts);
     MPI_Barrier(rf->comm);
     if (rf->rank == 0)
         unlink(rf->part);

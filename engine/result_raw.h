@@ -26,6 +26,7 @@ struct result_raw {
     off_t map_from;                /* file offset of map[0] */
     size_t map_len;
     struct map_allocator *allocator; /* allocates the mapped pages ahead */
+    bool populate;                 /* else each write allocates its own pages */
     bool to_uint16;                /* a 2-byte dataset holds uint16 scaled from
                                     * [u16_min, u16_max] (scaled_u16.h); else float16 */
     double u16_min, u16_max;

@@ -133,9 +133,12 @@ static void write_console_line(enum log_level level, const char *msg)
                           : (logger.out ? logger.out : stdout);
     if (logger.rank == 0)
         progress_hide();
+    char rank[32] = "";
     if (logger.rank != 0)
-        fprintf(stream, "rank %d: ", logger.rank);
-    fprintf(stream, "%s%s\n", console_label(level, use_colour(stream)), msg);
+        snprintf(rank, sizeof rank, "rank %d: ", logger.rank);
+    /* One call, one write (glibc buffers an unbuffered stream's call): the
+     * ranks' lines do not interleave. */
+    fprintf(stream, "%s%s%s\n", rank, console_label(level, use_colour(stream)), msg);
     fflush(stream);
     if (logger.rank == 0)
         progress_show();

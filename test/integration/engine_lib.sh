@@ -34,8 +34,8 @@ finish() {
 savu_run() {
     np=$1
     shift
-    mpirun -np "$np" "$SAVU" "$@" >"$work/out" 2>"$work/err"
-    status=$?
+    timeout 600 mpirun -np "$np" "$SAVU" "$@" >"$work/out" 2>"$work/err"
+    status=$? # 124: hung, killed after 10 minutes
     if grep -q 'Sanitizer\|runtime error:' "$work/err"; then
         fail "savu $*: sanitizer report: $(head -30 "$work/err")"
     fi
