@@ -1,8 +1,8 @@
 /* frame_range.h: how the frames of a section are shared among MPI ranks —
  * each rank owns one contiguous range, the ranges in rank order and as even
  * as can be (sizes differ by at most one frame). The sections split their
- * frames this way and the result files allocate each rank's frames ahead of
- * its writes by the same rule. */
+ * frames this way, and results written as one set of files per rank
+ * (result_parts.h) by the same rule. */
 #ifndef SAVU_FRAME_RANGE_H
 #define SAVU_FRAME_RANGE_H
 

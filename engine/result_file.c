@@ -29,7 +29,7 @@
 #include "result_parts.h"
 #include "result_raw.h"
 #include "scaled_u16.h"
-#include "frame_range.h"
+#include "cpu/thread_pool.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -251,8 +251,7 @@ static result_file *result_file_new(MPI_Comm comm, const struct result_file_spec
 static void result_file_free(result_file *rf)
 {
     result_parts_free(&rf->parts);
-    result_raw_unmap(&rf->raw);
-    raw_layout_free(&rf->raw.layout);
+    result_raw_free(&rf->raw);
     if (rf->comm != MPI_COMM_NULL)
         MPI_Comm_free(&rf->comm);
     free(rf->path);
@@ -411,55 +410,60 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
     return savu_h5_close(rc, group);
 }
 
-/* Whether this rank can move the frames of `data` raw: HDF5 tells where
- * every chunk lies (into rf->raw.layout), rows lie whole in chunks, and
- * `path` opens read-write (into rf->raw.fd). 1 or 0. float16 and uint16:
- * HDF5's little-endian types equal this machine's uint16_t when the
- * machine is little-endian, as H5T_NATIVE_FLOAT then equals float32 LE,
- * which the test below checks. */
-static int open_raw_layout(result_file *rf, hid_t data, const char *path)
+/* Whether `data` can move raw: HDF5 gives native float as IEEE LE, it says where
+ * every chunk lies (into into->layout), rows lie whole in chunks, and
+ * `path` opens read-write (into into->fd). 1 or 0. float16 and uint16:
+ * the layout of the stored type. */
+static int open_raw_layout(const result_file *rf, hid_t data, const char *path,
+                           struct result_raw *into)
 {
     hid_t type = stored_type(rf);
     int usable = data >= 0 && type >= 0 && H5Tequal(H5T_NATIVE_FLOAT, H5T_IEEE_F32LE) > 0 &&
                  raw_layout_of(data, rf->store != RESULT_STORE_FLOAT32 ? type : H5T_NATIVE_FLOAT,
-                               &rf->raw.layout) == 1 &&
-                 result_raw_suits(&rf->raw.layout);
+                               &into->layout) == 1 &&
+                 result_raw_suits(&into->layout);
     savu_h5_close(0, type);
     if (usable)
-        rf->raw.fd = open(path, O_RDWR | O_CLOEXEC);
-    return usable && rf->raw.fd >= 0;
+        into->fd = open(path, O_RDWR | O_CLOEXEC);
+    return usable && into->fd >= 0;
 }
 
-/* open_raw_layout of this rank's own file (result_parts.h); a rank
- * without frames has nothing to open. */
-static int open_own_part(result_file *rf)
+/* open_raw_layout of each of this rank's stripe files (result_parts.h);
+ * stripes without frames have nothing to open. */
+static int open_own_parts(result_file *rf)
 {
-    if (!rf->parts.own_tmp)
-        return 1;
-    hid_t file = H5Fopen(rf->parts.own_tmp, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t data = file >= 0 ? H5Dopen2(file, "data", H5P_DEFAULT) : -1;
-    int usable = open_raw_layout(rf, data, rf->parts.own_tmp);
-    savu_h5_close(0, data);
-    savu_h5_close(0, file);
+    int n = rf->parts.stripes, usable = 1;
+    if (!(rf->raw.stripes = calloc((size_t)n, sizeof *rf->raw.stripes)))
+        return 0;
+    rf->raw.n_stripes = n;
+    for (int s = 0; s < n; s++)
+        rf->raw.stripes[s].fd = -1;
+    for (int s = 0; s < n && usable; s++) {
+        const char *name = rf->parts.own_tmp[s];
+        if (!name)
+            continue;
+        hid_t file = H5Fopen(name, H5F_ACC_RDONLY, H5P_DEFAULT);
+        hid_t data = file >= 0 ? H5Dopen2(file, "data", H5P_DEFAULT) : -1;
+        usable = open_raw_layout(rf, data, name, &rf->raw.stripes[s]);
+        savu_h5_close(0, data);
+        savu_h5_close(0, file);
+    }
     return usable;
 }
 
 /* Collective: the raw moves when every rank can make them (into the file,
- * or with parts into its own file), mapped on tmpfs from this rank's
- * frames; otherwise every rank moves the data through HDF5, which a
- * virtual dataset of parts cannot take: its writes then fail. */
+ * or with parts into its own files), mapped on tmpfs; otherwise every rank
+ * moves the data through HDF5, which a virtual dataset of parts cannot
+ * take: its writes then fail. */
 static void open_raw(result_file *rf)
 {
-    int usable = rf->use_parts ? open_own_part(rf)
-                               : rf->raw_wanted && open_raw_layout(rf, rf->data, rf->part);
+    int usable = rf->use_parts ? open_own_parts(rf)
+                               : rf->raw_wanted && open_raw_layout(rf, rf->data, rf->part, &rf->raw);
     int everywhere = 0;
     MPI_Allreduce(&usable, &everywhere, 1, MPI_INT, MPI_MIN, rf->comm);
     rf->raw_moves = everywhere == 1;
     if (!rf->raw_moves) {
-        if (rf->raw.fd >= 0)
-            close(rf->raw.fd);
-        rf->raw.fd = -1;
-        raw_layout_free(&rf->raw.layout);
+        result_raw_free(&rf->raw);
         if (rf->use_parts) {
             rf->failed = true;
             savu_error_set(&rf->failure, "cannot write %s: a rank cannot write its part raw",
@@ -467,30 +471,28 @@ static void open_raw(result_file *rf)
         }
         return;
     }
-    if (rf->use_parts) { /* frames counted from this rank's first, in its own file */
-        if (rf->raw.fd >= 0)
-            result_raw_map(&rf->raw, rf->write_dim, 0, (hsize_t)rf->parts.own_count);
-        return;
-    }
-    int ranks = 1;
-    MPI_Comm_size(rf->comm, &ranks);
-    /* The frames this rank writes: its share, as the sections split them. */
-    struct frame_range mine = frame_range_of((long)rf->raw.layout.dims[rf->write_dim], rf->rank,
-                                             ranks);
-    result_raw_map(&rf->raw, rf->write_dim, (hsize_t)mine.first, (hsize_t)mine.count);
+    result_raw_map(&rf->raw);
 }
 
-/* Closes the raw descriptor, after making what it wrote durable when
+/* Opens the raw descriptors again (result_file_sync); 0 or an errno value. */
+static int reopen_raw(result_file *rf)
+{
+    if (!rf->raw_moves)
+        return 0;
+    if (!rf->use_parts)
+        return (rf->raw.fd = open(rf->part, O_RDWR | O_CLOEXEC)) < 0 ? errno : 0;
+    for (int s = 0; s < rf->raw.n_stripes; s++)
+        if (rf->parts.own_tmp[s] &&
+            (rf->raw.stripes[s].fd = open(rf->parts.own_tmp[s], O_RDWR | O_CLOEXEC)) < 0)
+            return errno;
+    return 0;
+}
+
+/* Closes the raw descriptors, after making what they wrote durable when
  * `sync`. 0, or an errno value. */
 static int close_raw(result_file *rf, bool sync)
 {
-    if (rf->raw.fd < 0)
-        return 0;
-    int rc = sync && fdatasync(rf->raw.fd) < 0 && errno != EINVAL ? errno : 0;
-    if (close(rf->raw.fd) < 0 && rc == 0)
-        rc = errno;
-    rf->raw.fd = -1;
-    return rc;
+    return result_raw_close(&rf->raw, sync);
 }
 
 /* Collective: closes what is open; 0, or -1 with the reason on HDF5's stack. */
@@ -510,15 +512,11 @@ static void h5_reason(savu_error *why)
     savu_h5_reason(why->msg, sizeof why->msg);
 }
 
-/* Collective: whether the result is written as one file per rank
- * (result_parts.h): raw, untuned, by several ranks, never read back, in
- * memory. */
+/* Collective: whether the result is written as stripe files
+ * (result_parts.h): raw, untuned, never read back, in memory. */
 static bool wants_parts(const result_file *rf, const struct result_file_spec *spec)
 {
-    int ranks = 1;
-    MPI_Comm_size(rf->comm, &ranks);
-    return spec->written_only && rf->contiguous && ranks > 1 &&
-           result_parts_wanted(rf->comm, rf->path);
+    return spec->written_only && rf->contiguous && result_parts_wanted(rf->comm, rf->path);
 }
 
 result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *spec, savu_error *err)
@@ -549,8 +547,9 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
     if (wants_parts(rf, spec)) {
         rf->use_parts = true;
         hid_t type = stored_type(rf);
+        int stripes = spec->io_pool ? savu_thread_pool_size(spec->io_pool) : 1;
         rc = type >= 0 ? result_parts_create(&rf->parts, rf->comm, rf->path, rf->ndims, rf->dims,
-                                             rf->write_dim, type, &why)
+                                             rf->write_dim, type, stripes, &why)
                        : savu_error_set(&why, "no data type");
         savu_h5_close(0, type);
         if (mpi_agree(rf->comm, rc, &why) < 0) {
@@ -827,10 +826,9 @@ int result_file_sync(result_file *rf, savu_error *err)
         rc = savu_error_set(&why, "%s", strerror(closed));
     if (MPI_Barrier(rf->comm) != MPI_SUCCESS && rc == 0)
         rc = savu_error_set(&why, "MPI error in MPI_Barrier");
-    const char *raw_path = rf->use_parts ? rf->parts.own_tmp : rf->part;
-    if (rf->raw_moves && raw_path && (rf->raw.fd = open(raw_path, O_RDWR | O_CLOEXEC)) < 0 &&
-        rc == 0)
-        rc = savu_error_set(&why, "%s", strerror(errno));
+    int reopened = reopen_raw(rf);
+    if (reopened != 0 && rc == 0)
+        rc = savu_error_set(&why, "%s", strerror(reopened));
     if (H5Fflush(rf->file, H5F_SCOPE_GLOBAL) < 0 && rc == 0) {
         h5_reason(&why);
         rc = -1;
@@ -855,7 +853,10 @@ bool result_file_moves_raw(const result_file *rf)
 
 bool result_file_maps_writes(const result_file *rf)
 {
-    return rf->raw.map != NULL;
+    bool mapped = rf->raw.map != NULL;
+    for (int s = 0; s < rf->raw.n_stripes; s++)
+        mapped = mapped || rf->raw.stripes[s].map != NULL;
+    return mapped;
 }
 
 const char *result_file_path(const result_file *rf)
@@ -909,7 +910,7 @@ int result_file_finish(result_file *rf, savu_error *err)
     if (rc == 0 && rf->use_parts) { /* the parts first: the result file marks completion */
         int moved = result_parts_commit(&rf->parts);
         if (moved != 0)
-            savu_error_set(&msg, "cannot write %s: %s", rf->parts.own, strerror(moved));
+            savu_error_set(&msg, "cannot write %s: %s", rf->path, strerror(moved));
         rc = mpi_agree(rf->comm, moved ? -1 : 0, &msg);
     }
     if (rc == 0) {

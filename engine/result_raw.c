@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,8 +23,10 @@
 /* Bytes each task moves, about. */
 #define TASK_BYTES ((size_t)8 << 20)
 
-/* One row of the block and its place in the file. */
+/* One row of the block and its place: its file (the stripe, when the
+ * result has them) and the offset there. */
 struct row {
+    int stripe;
     off_t at;
     void *data;
 };
@@ -45,7 +46,22 @@ struct move {
 static int by_place(const void *a, const void *b)
 {
     const struct row *x = a, *y = b;
+    if (x->stripe != y->stripe)
+        return (x->stripe > y->stripe) - (x->stripe < y->stripe);
     return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The dataset's shape: the raw's own, or its stripes' (the same but
+ * along the striped frames). */
+static const struct raw_layout *shape_of(const struct result_raw *raw)
+{
+    return raw->n_stripes > 0 ? &raw->stripes[0].layout : &raw->layout;
+}
+
+/* The file holding stripe s (the raw itself when it has no stripes). */
+static const struct result_raw *file_of(const struct result_raw *raw, int s)
+{
+    return raw->n_stripes > 0 ? &raw->stripes[s] : raw;
 }
 
 /* Tuned variants of a frame: the product of the dims after the third. */
@@ -73,118 +89,16 @@ static off_t row_offset(const struct raw_layout *l, int dim, hsize_t frame, hsiz
     return raw_layout_offset(l, coord, l->dims[2], &run);
 }
 
-/* The file offset of row k (of the plane) of frame j (variant-major). */
-static off_t row_place(const struct move *m, hsize_t j, hsize_t k)
+/* Where row k (of the plane) of frame j (variant-major) lies: frame f of
+ * a striped result is frame f / n of stripe f % n. */
+static void row_place(const struct move *m, hsize_t j, hsize_t k, struct row *row)
 {
-    return row_offset(&m->raw->layout, m->dim, m->first + j % m->n, j / m->n, k);
-}
-
-static int by_offset(const void *a, const void *b)
-{
-    const off_t *x = a, *y = b;
-    return (*x > *y) - (*x < *y);
-}
-
-/* Allocates the file's pages under frames [first, first + n) along dim,
- * every variant: their rows sorted by place, each run of neighbours with
- * one fallocate(2). 0, or an errno value. */
-static int allocate_frames(int fd, const struct raw_layout *l, int dim, hsize_t first, hsize_t n)
-{
-    const hsize_t plane = dim == 0 ? l->dims[1] : l->dims[0], variants = variants_of(l);
-    const off_t row_bytes = (off_t)(l->dims[2] * l->element_size);
-    size_t count = (size_t)(plane * n * variants), i = 0;
-    off_t *at = malloc(sizeof *at * (count ? count : 1));
-    if (!at)
-        return ENOMEM;
-    for (hsize_t v = 0; v < variants; v++)
-        for (hsize_t f = first; f < first + n; f++)
-            for (hsize_t k = 0; k < plane; k++)
-                at[i++] = row_offset(l, dim, f, v, k);
-    qsort(at, count, sizeof *at, by_offset);
-    int rc = 0;
-    for (size_t a = 0; a < count && rc == 0;) {
-        size_t b = a + 1;
-        while (b < count && at[b] <= at[b - 1] + row_bytes)
-            b++;
-        off_t len = at[b - 1] + row_bytes - at[a];
-        rc = fallocate(fd, 0, at[a], len) < 0 ? errno : 0;
-        a = b;
-    }
-    free(at);
-    return rc;
-}
-
-/* Bytes the allocating thread asks for at a time, about, and the shortest
- * run of neighbouring bytes worth one call. */
-#define ALLOCATE_STEP ((hsize_t)64 << 20)
-#define ALLOCATE_MIN_RUN ((hsize_t)256 << 10)
-
-/* The thread that allocates the pages of this rank's frames, in the order
- * they are written, ahead of the writes (see result_raw_map). */
-struct map_allocator {
-    pthread_t thread;
-    int fd;                  /* its own descriptor (a dup: the file's may be
-                              * closed and reopened meanwhile) */
-    const struct raw_layout *layout;
-    int dim;
-    hsize_t first, end;      /* this rank's frames along dim */
-    hsize_t group;           /* frames allocated at a time */
-    hsize_t done;            /* frames [first, done) are allocated */
-    int error;               /* errno of a failed allocation, else 0 */
-    bool stop;               /* asked to stop early */
-    pthread_mutex_t lock;
-    pthread_cond_t progress;
-};
-
-static void *allocate_ahead(void *arg)
-{
-    struct map_allocator *a = arg;
-    for (hsize_t f = a->first; f < a->end;) {
-        hsize_t n = a->end - f < a->group ? a->end - f : a->group;
-        int rc = allocate_frames(a->fd, a->layout, a->dim, f, n);
-        pthread_mutex_lock(&a->lock);
-        if (rc != 0)
-            a->error = rc;
-        else
-            a->done = f + n;
-        bool stop = a->stop || rc != 0;
-        pthread_cond_broadcast(&a->progress);
-        pthread_mutex_unlock(&a->lock);
-        if (stop)
-            break;
-        f += n;
-    }
-    return NULL;
-}
-
-/* Frames per allocation: about ALLOCATE_STEP bytes, and along dim 1 (whose
- * frames interleave in the file) runs of at least ALLOCATE_MIN_RUN. */
-static hsize_t allocation_group(const struct raw_layout *l, int dim, hsize_t count)
-{
-    const hsize_t row_bytes = l->dims[2] * l->element_size;
-    const hsize_t frame_bytes = (dim == 0 ? l->dims[1] : l->dims[0]) * variants_of(l) * row_bytes;
-    hsize_t group = (ALLOCATE_STEP + frame_bytes - 1) / frame_bytes;
-    hsize_t run = (ALLOCATE_MIN_RUN + row_bytes - 1) / row_bytes;
-    if (dim == 1 && run > group)
-        group = run;
-    return group < count ? group : count > 0 ? count : 1;
-}
-
-/* Makes sure the pages under frames [first, first + n) along dim are
- * allocated before they are written through the mapping: waits for the
- * allocating thread when they are among its frames, else allocates them
- * here. 0, or an errno value. */
-static int ensure_allocated(const struct result_raw *raw, int dim, hsize_t first, hsize_t n)
-{
-    struct map_allocator *a = raw->allocator;
-    if (!a || a->dim != dim || first < a->first || first + n > a->end)
-        return allocate_frames(raw->fd, &raw->layout, dim, first, n);
-    pthread_mutex_lock(&a->lock);
-    while (a->done < first + n && !a->error)
-        pthread_cond_wait(&a->progress, &a->lock);
-    int rc = a->done >= first + n ? 0 : a->error;
-    pthread_mutex_unlock(&a->lock);
-    return rc;
+    hsize_t frame = m->first + j % m->n;
+    int n = m->raw->n_stripes;
+    row->stripe = n > 0 ? (int)(frame % (hsize_t)n) : 0;
+    row->at = row_offset(&file_of(m->raw, row->stripe)->layout, m->dim, n > 0 ? frame / (hsize_t)n
+                                                                              : frame,
+                         j / m->n, k);
 }
 
 /* Allocates the file's pages under map bytes [at, at + len) (file
@@ -204,18 +118,15 @@ static int populate_run(const struct result_raw *raw, off_t at, size_t len)
     return errno == EFAULT ? ENOSPC : errno;
 }
 
-/* Writes a run of rows into the mapping, its pages allocated ahead
- * (ensure_allocated) or here (populate_run). */
+/* Writes a run of rows into the mapping, its pages allocated first. */
 static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, int n, off_t at)
 {
-    if (raw->populate) {
-        size_t len = 0;
-        for (int i = 0; i < n; i++)
-            len += iov[i].iov_len;
-        int rc = populate_run(raw, at, len);
-        if (rc != 0)
-            return rc;
-    }
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += iov[i].iov_len;
+    int rc = populate_run(raw, at, len);
+    if (rc != 0)
+        return rc;
     char *dst = raw->map + (at - raw->map_from);
     for (int i = 0; i < n; i++) {
         memcpy(dst, iov[i].iov_base, iov[i].iov_len);
@@ -227,18 +138,20 @@ static int copy_into_map(const struct result_raw *raw, const struct iovec *iov, 
 /* Moves the rows sorted by place, each run of neighbours in one call. */
 static int move_sorted(const struct move *m, struct row *rows, size_t count, struct iovec *iov)
 {
-    size_t row_bytes = (size_t)m->raw->layout.dims[2] * m->raw->layout.element_size;
+    size_t row_bytes = (size_t)shape_of(m->raw)->dims[2] * shape_of(m->raw)->element_size;
     qsort(rows, count, sizeof *rows, by_place);
     for (size_t i = 0; i < count;) {
         size_t j = i;
-        while (j < count && rows[j].at == rows[i].at + (off_t)((j - i) * row_bytes)) {
+        while (j < count && rows[j].stripe == rows[i].stripe &&
+               rows[j].at == rows[i].at + (off_t)((j - i) * row_bytes)) {
             iov[j - i].iov_base = rows[j].data;
             iov[j - i].iov_len = row_bytes;
             j++;
         }
-        int rc = m->writing && m->raw->map
-                     ? copy_into_map(m->raw, iov, (int)(j - i), rows[i].at)
-                     : raw_vector_full(m->raw->fd, m->writing, iov, (int)(j - i), rows[i].at);
+        const struct result_raw *file = file_of(m->raw, rows[i].stripe);
+        int rc = m->writing && file->map
+                     ? copy_into_map(file, iov, (int)(j - i), rows[i].at)
+                     : raw_vector_full(file->fd, m->writing, iov, (int)(j - i), rows[i].at);
         if (rc != 0)
             return rc;
         i = j;
@@ -258,8 +171,8 @@ static void move_task(void *ctx, int task, int worker)
     *lo = (hsize_t)task * m->per_task;
     *hi = *lo + m->per_task < end ? *lo + m->per_task : end;
     size_t count = (size_t)((j1 - j0) * (k1 - k0));
-    size_t d2 = (size_t)m->raw->layout.dims[2], i = 0;
-    bool narrow = m->raw->layout.element_size == sizeof(uint16_t); /* float16, uint16 */
+    size_t d2 = (size_t)shape_of(m->raw)->dims[2], i = 0;
+    bool narrow = shape_of(m->raw)->element_size == sizeof(uint16_t); /* float16, uint16 */
     struct row *rows = malloc(sizeof *rows * count);
     struct iovec *iov = malloc(sizeof *iov * count);
     uint16_t *narrowed = narrow ? malloc(sizeof *narrowed * d2 * count) : NULL;
@@ -267,7 +180,7 @@ static void move_task(void *ctx, int task, int worker)
     for (hsize_t j = j0; j < j1 && rc == 0; j++)
         for (hsize_t k = k0; k < k1; k++, i++) {
             float *row = m->block + (size_t)(j * m->rows_per_frame + k) * d2;
-            rows[i].at = row_place(m, j, k);
+            row_place(m, j, k, &rows[i]);
             rows[i].data = row;
             if (narrow) { /* written as float16 or uint16: converted first */
                 if (m->raw->to_uint16)
@@ -295,8 +208,10 @@ bool result_raw_memory_backed(const struct statfs *fs)
     return fs->f_type == TMPFS_MAGIC_NUMBER || fs->f_type == RAMFS_MAGIC_NUMBER;
 }
 
-void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t count)
+void result_raw_map(struct result_raw *raw)
 {
+    for (int i = 0; i < raw->n_stripes; i++)
+        result_raw_map(&raw->stripes[i]);
     const struct raw_layout *l = &raw->layout;
     struct statfs fs;
     if (raw->map || raw->fd < 0 || fstatfs(raw->fd, &fs) < 0 || !result_raw_memory_backed(&fs))
@@ -318,66 +233,52 @@ void result_raw_map(struct result_raw *raw, int dim, hsize_t first, hsize_t coun
      * a mapping beyond the end would fault. */
     if (fstat(raw->fd, &st) < 0 || (st.st_size < (off_t)high && ftruncate(raw->fd, (off_t)high) < 0))
         return;
-    const char *way = getenv("SAVU_TMPFS_ALLOCATE"); /* session-9 measurement */
-    if (!way || strcmp(way, "ahead") != 0) {
-        void *map = mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE, MAP_SHARED,
-                         raw->fd, from);
-        if (map == MAP_FAILED)
-            return;
-        raw->map = map;
-        raw->map_from = from;
-        raw->map_len = (size_t)((off_t)high - from);
-        raw->populate = true;
+    void *map = mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE, MAP_SHARED,
+                     raw->fd, from);
+    if (map == MAP_FAILED)
         return;
-    }
-    struct map_allocator *a = calloc(1, sizeof *a);
-    if (!a)
-        return;
-    *a = (struct map_allocator){ .fd = dup(raw->fd), .layout = &raw->layout, .dim = dim,
-                                 .first = first, .end = first + count, .done = first,
-                                 .group = allocation_group(&raw->layout, dim, count) };
-    void *map = a->fd >= 0 ? mmap(NULL, (size_t)((off_t)high - from), PROT_READ | PROT_WRITE,
-                                  MAP_SHARED, raw->fd, from)
-                           : MAP_FAILED;
-    if (map != MAP_FAILED && pthread_mutex_init(&a->lock, NULL) == 0) {
-        if (pthread_cond_init(&a->progress, NULL) == 0) {
-            if (pthread_create(&a->thread, NULL, allocate_ahead, a) == 0) {
-                raw->map = map;
-                raw->map_from = from;
-                raw->map_len = (size_t)((off_t)high - from);
-                raw->allocator = a;
-                return;
-            }
-            pthread_cond_destroy(&a->progress);
-        }
-        pthread_mutex_destroy(&a->lock);
-    }
-    if (map != MAP_FAILED)
-        munmap(map, (size_t)((off_t)high - from));
-    if (a->fd >= 0)
-        close(a->fd);
-    free(a);
+    raw->map = map;
+    raw->map_from = from;
+    raw->map_len = (size_t)((off_t)high - from);
 }
 
 void result_raw_unmap(struct result_raw *raw)
 {
-    struct map_allocator *a = raw->allocator;
-    if (a) {
-        pthread_mutex_lock(&a->lock);
-        a->stop = true;
-        pthread_mutex_unlock(&a->lock);
-        pthread_join(a->thread, NULL);
-        pthread_cond_destroy(&a->progress);
-        pthread_mutex_destroy(&a->lock);
-        close(a->fd);
-        free(a);
-    }
+    for (int i = 0; i < raw->n_stripes; i++)
+        result_raw_unmap(&raw->stripes[i]);
     if (raw->map)
         munmap(raw->map, raw->map_len);
-    raw->allocator = NULL;
-    raw->populate = false;
     raw->map = NULL;
     raw->map_len = 0;
+}
+
+int result_raw_close(struct result_raw *raw, bool sync)
+{
+    int rc = 0;
+    for (int i = 0; i < raw->n_stripes; i++) {
+        int closed = result_raw_close(&raw->stripes[i], sync);
+        rc = rc ? rc : closed;
+    }
+    if (raw->fd < 0)
+        return rc;
+    if (sync && fdatasync(raw->fd) < 0 && errno != EINVAL && rc == 0)
+        rc = errno;
+    if (close(raw->fd) < 0 && rc == 0)
+        rc = errno;
+    raw->fd = -1;
+    return rc;
+}
+
+void result_raw_free(struct result_raw *raw)
+{
+    result_raw_unmap(raw);
+    result_raw_close(raw, false);
+    for (int i = 0; i < raw->n_stripes; i++)
+        result_raw_free(&raw->stripes[i]);
+    free(raw->stripes);
+    raw->stripes = NULL;
+    raw->n_stripes = 0;
+    raw_layout_free(&raw->layout);
 }
 
 bool result_raw_suits(const struct raw_layout *layout)
@@ -395,7 +296,7 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
 {
     if (n == 0)
         return 0;
-    const struct raw_layout *l = &raw->layout;
+    const struct raw_layout *l = shape_of(raw);
     if (!writing && l->element_size != sizeof(float))
         return ENOTSUP; /* float16 and uint16 results are only written */
     struct move m = { .raw = raw, .writing = writing, .dim = dim, .first = first, .n = n,
@@ -412,19 +313,15 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
         m.per_task = rows_per_task / m.frames > 0 ? rows_per_task / m.frames : 1;
         tasks = (m.rows_per_frame + m.per_task - 1) / m.per_task;
     }
-    if (writing && raw->map && !raw->populate) {
-        int allocated = ensure_allocated(raw, dim, first, n);
-        if (allocated != 0)
-            return allocated;
-    }
     if (!(m.errors = calloc((size_t)tasks, sizeof *m.errors)))
         return ENOMEM;
     savu_thread_pool_run(raw->pool, (int)tasks, move_task, &m);
     /* The written pages stay in the file; dropping them from this
      * process's page tables keeps its resident memory (what --max-memory
      * budgets) from counting the output. */
-    if (writing && raw->map)
-        madvise(raw->map, raw->map_len, MADV_DONTNEED);
+    for (int s = 0; writing && s < (raw->n_stripes > 0 ? raw->n_stripes : 1); s++)
+        if (file_of(raw, s)->map)
+            madvise(file_of(raw, s)->map, file_of(raw, s)->map_len, MADV_DONTNEED);
     int rc = 0;
     for (hsize_t t = 0; t < tasks && rc == 0; t++)
         rc = m.errors[t];
@@ -434,6 +331,8 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
 
 void result_raw_start_writeback(const struct result_raw *raw)
 {
+    for (int i = 0; i < raw->n_stripes; i++)
+        result_raw_start_writeback(&raw->stripes[i]);
     if (raw->fd >= 0 && !raw->map)
         (void)sync_file_range(raw->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
