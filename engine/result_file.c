@@ -471,7 +471,8 @@ static void open_raw(result_file *rf)
         }
         return;
     }
-    result_raw_map(&rf->raw);
+    if (!rf->use_parts || getenv("SAVU_STRIPES_MAP")) /* session-9 measurement */
+        result_raw_map(&rf->raw);
 }
 
 /* Opens the raw descriptors again (result_file_sync); 0 or an errno value. */

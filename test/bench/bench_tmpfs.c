@@ -9,18 +9,27 @@
  *  - populate: each copying thread allocates its own range just before
  *    copying, with madvise(MADV_POPULATE_WRITE) (Linux 5.14), which returns
  *    an error instead of raising SIGBUS when the filesystem is full;
- *  - files: each thread allocates (fallocate) and fills a file of its own.
+ *  - files: each thread allocates (fallocate) and fills a file of its own;
+ *  - files, populate: each thread its own file, mapped, each chunk's pages
+ *    allocated with MADV_POPULATE_WRITE just before its copy (the
+ *    engine's stripe files, result_parts.h);
+ *  - files, pwrite: each thread pwrite(2)s into its own file: tmpfs need
+ *    not zero a page that a write fills whole, where a mapping's pages are
+ *    zeroed when allocated.
+ * The source is one 8-MiB chunk (in the caches), or with --source-gib N
+ * N GiB of memory, as the engine's blocks are.
  * The threads take 8-MiB chunks in turn, so that they move through the file
  * together as the engine's I/O threads move through a block. Prints
  * seconds and GB/s for each; the files are removed.
  *
- *   bench_tmpfs [--gib N] [--threads T] [DIR]      (8 GiB, all CPUs, /dev/shm)
+ *   bench_tmpfs [--gib N] [--source-gib N] [--threads T] [DIR]  (8 GiB, all CPUs, /dev/shm)
  *
  * Not run by make check. */
 #define _GNU_SOURCE /* fallocate */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,17 +44,20 @@
 
 #define CHUNK ((size_t)8 << 20) /* bytes copied per step, and allocated ahead per step */
 
-enum way { AHEAD, POPULATE, FILES };
+enum way { AHEAD, POPULATE, FILES, FILES_POPULATE, FILES_PWRITE };
 static const char *const way_names[] = {"ahead (one fallocate thread)",
                                         "populate (each thread its own range)",
-                                        "files (one file per thread)"};
+                                        "files (one file per thread)",
+                                        "files, populate (one file per thread)",
+                                        "files, pwrite (one file per thread)"};
 
 struct shared {
     enum way way;
     const char *dir;
     size_t bytes;        /* in all */
     int threads;
-    const char *source;  /* CHUNK bytes to copy */
+    const char *source;  /* source_bytes to copy from, a chunk at a time */
+    size_t source_bytes;
     int fd;              /* AHEAD, POPULATE: the one file */
     char *map;
     atomic_size_t allocated; /* AHEAD: bytes allocated so far */
@@ -101,13 +113,17 @@ static void *copy_share(void *arg)
         return NULL;
     char *own = NULL;
     int fd = -1;
-    if (sh->way == FILES) {
+    bool own_file = sh->way >= FILES;
+    if (own_file) {
         char *name = file_name(sh, w->index);
         fd = name ? open(name, O_RDWR | O_CREAT | O_TRUNC, 0600) : -1;
         free(name);
-        if (fd < 0 || fallocate(fd, 0, 0, (off_t)(mine * CHUNK)) != 0 ||
-            (own = mmap(NULL, mine * CHUNK, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) ==
-                MAP_FAILED) {
+        if (fd < 0 ||
+            (sh->way == FILES ? fallocate(fd, 0, 0, (off_t)(mine * CHUNK))
+                              : ftruncate(fd, (off_t)(mine * CHUNK))) != 0 ||
+            (sh->way != FILES_PWRITE &&
+             (own = mmap(NULL, mine * CHUNK, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) ==
+                 MAP_FAILED)) {
             atomic_store(&sh->failed, errno ? errno : EIO);
             if (fd >= 0)
                 close(fd);
@@ -117,21 +133,28 @@ static void *copy_share(void *arg)
     for (size_t k = 0; k < mine && !atomic_load(&sh->failed); k++) {
         size_t at = ((size_t)w->index + k * step) * CHUNK;
         size_t n = sh->bytes - at < CHUNK ? sh->bytes - at : CHUNK;
-        char *dst = sh->way == FILES ? own + k * CHUNK : sh->map + at;
+        char *dst = own_file ? own + k * CHUNK : sh->map + at;
+        const char *src = sh->source + at % sh->source_bytes;
+        if (sh->way == FILES_PWRITE) {
+            if (pwrite(fd, src, n, (off_t)(k * CHUNK)) != (ssize_t)n)
+                atomic_store(&sh->failed, errno ? errno : EIO);
+            continue;
+        }
         if (sh->way == AHEAD)
             while (atomic_load(&sh->allocated) < at + n && !atomic_load(&sh->failed))
                 sched_yield();
-        if (sh->way == POPULATE && madvise(dst, n, MADV_POPULATE_WRITE) != 0) {
+        if ((sh->way == POPULATE || sh->way == FILES_POPULATE) &&
+            madvise(dst, n, MADV_POPULATE_WRITE) != 0) {
             atomic_store(&sh->failed, errno);
             break;
         }
         if (!atomic_load(&sh->failed))
-            memcpy(dst, sh->source, n);
+            memcpy(dst, src, n);
     }
-    if (sh->way == FILES) {
+    if (own)
         munmap(own, mine * CHUNK);
+    if (fd >= 0)
         close(fd);
-    }
     return NULL;
 }
 
@@ -146,7 +169,7 @@ static int run_way(struct shared *sh, enum way way)
     double t0 = now();
     pthread_t allocator;
     int allocating = 0;
-    if (way != FILES) {
+    if (way < FILES) {
         sh->fd = name ? open(name, O_RDWR | O_CREAT | O_TRUNC, 0600) : -1;
         if (sh->fd < 0 || ftruncate(sh->fd, (off_t)sh->bytes) != 0 ||
             (sh->map = mmap(NULL, sh->bytes, PROT_READ | PROT_WRITE, MAP_SHARED, sh->fd, 0)) ==
@@ -180,7 +203,7 @@ static int run_way(struct shared *sh, enum way way)
     if (name)
         unlink(name);
     free(name);
-    for (int i = 0; way == FILES && i < sh->threads; i++) {
+    for (int i = 0; way >= FILES && i < sh->threads; i++) {
         char *part = file_name(sh, i);
         if (part)
             unlink(part);
@@ -197,12 +220,14 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--gib") == 0 && i + 1 < argc)
             sh.bytes = (size_t)(atof(argv[++i]) * (1 << 30));
+        else if (strcmp(argv[i], "--source-gib") == 0 && i + 1 < argc)
+            sh.source_bytes = (size_t)(atof(argv[++i]) * (1 << 30)) / CHUNK * CHUNK;
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             sh.threads = atoi(argv[++i]);
         else if (argv[i][0] != '-')
             sh.dir = argv[i];
         else {
-            fprintf(stderr, "usage: bench_tmpfs [--gib N] [--threads T] [DIR]\n");
+            fprintf(stderr, "usage: bench_tmpfs [--gib N] [--source-gib N] [--threads T] [DIR]\n");
             return 2;
         }
     }
@@ -210,14 +235,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_tmpfs: need at least 1 thread and 8 MiB\n");
         return 2;
     }
-    char *source = malloc(CHUNK);
+    if (sh.source_bytes < CHUNK)
+        sh.source_bytes = CHUNK;
+    char *source = malloc(sh.source_bytes);
     if (!source)
         return 1;
-    memset(source, 0x3f, CHUNK);
+    memset(source, 0x3f, sh.source_bytes);
     sh.source = source;
-    printf("%.1f GiB into %s on %d threads\n", sh.bytes / (double)(1 << 30), sh.dir, sh.threads);
+    printf("%.1f GiB into %s on %d threads, from %.3f GiB\n", sh.bytes / (double)(1 << 30), sh.dir,
+           sh.threads, sh.source_bytes / (double)(1 << 30));
     int rc = 0;
-    for (enum way way = AHEAD; way <= FILES; way++)
+    for (enum way way = AHEAD; way <= FILES_PWRITE; way++)
         rc |= run_way(&sh, way);
     free(source);
     return rc ? 1 : 0;
