@@ -452,7 +452,8 @@ static int open_own_parts(result_file *rf)
 }
 
 /* Collective: the raw moves when every rank can make them (into the file,
- * or with parts into its own files), mapped on tmpfs; otherwise every rank
+ * or with parts into its own files), a single file mapped on tmpfs;
+ * otherwise every rank
  * moves the data through HDF5, which a virtual dataset of parts cannot
  * take: its writes then fail. */
 static void open_raw(result_file *rf)
@@ -471,7 +472,7 @@ static void open_raw(result_file *rf)
         }
         return;
     }
-    if (!rf->use_parts || getenv("SAVU_STRIPES_MAP")) /* session-9 measurement */
+    if (!rf->use_parts) /* stripe files are written with pwrite(2) (result_parts.h) */
         result_raw_map(&rf->raw);
 }
 

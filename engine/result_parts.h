@@ -1,16 +1,19 @@
 /* result_parts.h: a result written into memory (tmpfs) as several files,
  * joined by an HDF5 virtual dataset. The kernel gives one file its pages
- * one caller at a time (about 5 GB/s, whatever the threads), while separate
- * files fill side by side (measured on 16 threads: one file each
- * 15.6 GB/s); so where a result goes into /dev/shm, each rank writes its
- * frames into S stripe files <name>.r<rank>.<s>.h5 (dataset /data,
- * contiguous): the rank's frame i lies in stripe i % S as its frame i / S,
- * so that neighbouring frames, which the I/O threads write side by side,
- * lie in different files. The result file's `data` is a virtual dataset
- * mapping each stripe's frames (every S-th frame of its rank's) to its
- * file, by a name relative to the result file: HDF5 and h5py read it as
- * one dataset, from any folder. Used for untuned results that are never
- * read back by the engine. */
+ * one caller at a time, and pages allocated through a mapping are zeroed
+ * first, while pwrite(2) into separate files runs side by side and fills
+ * whole pages without zeroing them (bench_tmpfs, 32 GiB on the 16-core GPU
+ * host from a 2-GiB source: one mapped file 4.0 - 4.9 GB/s whatever the
+ * threads; one file per thread, mapped 8.6 GB/s, pwrite 29.6 GB/s). So
+ * where a result goes into /dev/shm, each rank writes its frames with
+ * pwrite(2) into S stripe files <name>.r<rank>.<s>.h5 (S: its I/O
+ * threads; dataset /data, contiguous): the rank's frame i lies in stripe
+ * i % S as its frame i / S, so that neighbouring frames, which the I/O
+ * threads write side by side, lie in different files. The result file's
+ * `data` is a virtual dataset mapping each stripe's frames (every S-th
+ * frame of its rank's) to its file, by a name relative to the result
+ * file: HDF5 and h5py read it as one dataset, from any folder. Used for
+ * untuned results that are never read back by the engine. */
 #ifndef SAVU_RESULT_PARTS_H
 #define SAVU_RESULT_PARTS_H
 

@@ -43,10 +43,10 @@ struct result_raw {
  * Each write allocates the pages it is about to fill
  * (madvise(MADV_POPULATE_WRITE)), so a full filesystem is an error, never a
  * SIGBUS. tmpfs still allocates one file's pages one caller at a time
- * (measured on 16 threads: 4.9 GB/s into one file, 15.6 GB/s into one file
- * per thread), hence stripes. On disks the device is slower than that
- * bound, and writes stay pwrite(2). Nothing happens when the filesystem is
- * not memory-backed or the mapping fails. */
+ * (about 5 GB/s on 16 threads): results written only are faster as stripe
+ * files written with pwrite(2) (result_parts.h), left unmapped. On disks
+ * the device is slower than that bound, and writes stay pwrite(2). Nothing
+ * happens when the filesystem is not memory-backed or the mapping fails. */
 void result_raw_map(struct result_raw *raw);
 
 /* Whether a filesystem (statfs(2)) keeps its files in memory: tmpfs, ramfs. */

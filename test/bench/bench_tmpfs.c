@@ -1,21 +1,20 @@
 /* bench_tmpfs.c: how fast a large result gets into a memory-backed
  * filesystem (tmpfs, e.g. /dev/shm), which bounds the warm GPU figure with
- * a float32 volume (test/bench/RESULTS.md, session 8). The same bytes are
- * copied from memory into files mapped shared, on T threads, with the
- * pages allocated three ways:
- *  - ahead: one thread allocates the whole file with fallocate(2) while
- *    the copying threads follow it (what result_raw.c does today); tmpfs
- *    runs fallocate under the file's lock, so one thread allocates;
- *  - populate: each copying thread allocates its own range just before
- *    copying, with madvise(MADV_POPULATE_WRITE) (Linux 5.14), which returns
- *    an error instead of raising SIGBUS when the filesystem is full;
+ * a float32 volume (test/bench/RESULTS.md, sessions 8 and 9). The same
+ * bytes are copied from memory into tmpfs files on T threads, five ways:
+ *  - ahead: one file mapped shared; one thread allocates it with
+ *    fallocate(2) while the copying threads follow (the engine until
+ *    session 9); tmpfs runs fallocate under the file's lock;
+ *  - populate: one file mapped shared; each copying thread allocates its
+ *    own range just before copying, with madvise(MADV_POPULATE_WRITE)
+ *    (Linux 5.14), which returns an error instead of raising SIGBUS when
+ *    the filesystem is full (the engine's reslice files);
  *  - files: each thread allocates (fallocate) and fills a file of its own;
  *  - files, populate: each thread its own file, mapped, each chunk's pages
- *    allocated with MADV_POPULATE_WRITE just before its copy (the
- *    engine's stripe files, result_parts.h);
+ *    allocated with MADV_POPULATE_WRITE just before its copy;
  *  - files, pwrite: each thread pwrite(2)s into its own file: tmpfs need
  *    not zero a page that a write fills whole, where a mapping's pages are
- *    zeroed when allocated.
+ *    zeroed when allocated (the engine's stripe files of results).
  * The source is one 8-MiB chunk (in the caches), or with --source-gib N
  * N GiB of memory, as the engine's blocks are.
  * The threads take 8-MiB chunks in turn, so that they move through the file
