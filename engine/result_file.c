@@ -381,7 +381,12 @@ static int create_layout(result_file *rf, const struct result_file_spec *spec)
     int ranks = 1;
     MPI_Comm_size(rf->comm, &ranks);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    int rc = fapl >= 0 && set_driver(fapl, rf->comm, ranks) >= 0 ? 0 : -1;
+    /* Large data on DIRECT_ALIGN boundaries: whole frames can then be
+     * written with O_DIRECT (result_raw_open_direct). */
+    int rc = fapl >= 0 && set_driver(fapl, rf->comm, ranks) >= 0 &&
+                     H5Pset_alignment(fapl, (hsize_t)1 << 20, DIRECT_ALIGN) >= 0
+                 ? 0
+                 : -1;
     if (rc == 0 && (rf->file = H5Fcreate(rf->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0)
         rc = -1;
     rc = savu_h5_close(rc, fapl);
@@ -472,8 +477,11 @@ static void open_raw(result_file *rf)
         }
         return;
     }
-    if (!rf->use_parts) /* stripe files are written with pwrite(2) (result_parts.h) */
-        result_raw_map(&rf->raw);
+    if (rf->use_parts) /* stripe files are written with pwrite(2) (result_parts.h) */
+        return;
+    result_raw_map(&rf->raw);
+    if (rf->durable && !rf->raw.map)
+        result_raw_open_direct(&rf->raw, rf->part);
 }
 
 /* Opens the raw descriptors again (result_file_sync); 0 or an errno value. */

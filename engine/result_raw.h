@@ -20,6 +20,8 @@ struct savu_thread_pool;
 
 struct result_raw {
     int fd;                        /* the file, open read-write; -1: closed */
+    bool has_direct;               /* direct_fd: the file open for writing */
+    int direct_fd;                 /* with O_DIRECT (result_raw_open_direct) */
     struct raw_layout layout;      /* the dataset's dims, chunks and addresses */
     struct savu_thread_pool *pool; /* the I/O threads (NULL: the caller) */
     char *map;                     /* the data's bytes mapped for writing, or NULL */
@@ -54,6 +56,18 @@ struct statfs;
 bool result_raw_memory_backed(const struct statfs *fs);
 
 void result_raw_unmap(struct result_raw *raw);
+
+/* Results on a disk: opens `path` (the raw's file) a second time with
+ * O_DIRECT, through which writes whose file offset, memory and length are
+ * all aligned to DIRECT_ALIGN go straight to the device (the rest, and any
+ * such write the filesystem refuses, go through fd and the page cache).
+ * Buffered writes of a volume larger than the kernel's dirty-page budget
+ * reach the disk at the pace of its flusher threads (measured on the GPU
+ * host: 1.1 GB/s buffered, 1.8 GB/s with dd and direct I/O). Nothing for
+ * a memory-backed filesystem or where O_DIRECT cannot open (open(2)
+ * refuses it where the filesystem does not support it). */
+#define DIRECT_ALIGN 4096
+void result_raw_open_direct(struct result_raw *raw, const char *path);
 
 /* Closes the descriptors (of the stripes too), after fdatasync(2) when
  * `sync`; 0, or the first errno value. */

@@ -608,15 +608,90 @@ static void test_writes_mapped_on_tmpfs(void **state)
 #define SYS_cachestat 451 /* Linux 6.5, every architecture */
 #endif
 
-/* Dirty pages of an open file in the page cache (cachestat(2)), or -1
- * where the kernel cannot say. (The descriptor stays open: on ext4,
- * closing one of a file that was created by truncating starts its
- * writeback, which would hide what is tested.) */
-static long dirty_pages(int fd)
+/* Dirty pages of an open file in the page cache (cachestat(2)), and
+ * through *cached all of its pages there; -1 where the kernel cannot say.
+ * (The descriptor stays open: on ext4, closing one of a file that was
+ * created by truncating starts its writeback, which would hide what is
+ * tested.) */
+static long page_counts(int fd, long *cached)
 {
     struct { uint64_t off, len; } range = { 0, 0 };
     struct { uint64_t cache, dirty, writeback, evicted, recently_evicted; } cs;
-    return syscall(SYS_cachestat, fd, &range, &cs, 0) == 0 ? (long)cs.dirty : -1;
+    if (syscall(SYS_cachestat, fd, &range, &cs, 0) != 0)
+        return -1;
+    *cached = (long)cs.cache;
+    return (long)cs.dirty;
+}
+
+/* Its dirty pages alone. */
+static long dirty_pages(int fd)
+{
+    long cached;
+    return page_counts(fd, &cached);
+}
+
+/* Whole rows of 4 KiB from aligned memory, of a result on a disk, go
+ * straight to the device (O_DIRECT): the file's data never enter the page
+ * cache. The same rows from memory that is not aligned go through it. */
+static void test_aligned_rows_bypass_the_page_cache(void **state)
+{
+    (void)state;
+    struct statfs fs;
+    if (statfs(test_tmpdir(), &fs) != 0 || fs.f_type == 0x01021994 /* tmpfs */ ||
+        fs.f_type == 0x858458f6 /* ramfs */ || fs.f_type == 0x794c7630 /* overlayfs */) {
+        skip(); /* no device behind the page cache, or (overlayfs) not this file's */
+        return;
+    }
+    const long shape[3] = { 16, 64, 1024 }; /* 4 MiB: 1024 pages */
+    struct dataset *ds = make_dataset(shape[0], shape[1], shape[2], false, NULL);
+    size_t block_bytes = sizeof(float) * (size_t)(shape[0] * 16 * shape[2]);
+    char *aligned = aligned_alloc(4096, block_bytes + 4096);
+    assert_non_null(aligned);
+    for (int misaligned = 0; misaligned <= 1; misaligned++) {
+        char path[512], part[600];
+        test_tmpdir_path(path, sizeof path, misaligned ? "through_cache.h5" : "direct.h5");
+        snprintf(part, sizeof part, "%s.part", path);
+        written_only = true;
+        result_file *rf = create_ok(path, "2-Test-tomo", ds, SAVU_PATTERN_VOLUME_XZ,
+                                    SAVU_PATTERN_VOLUME_XZ);
+        written_only = false;
+        int fd = open(part, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        float *block = (float *)(aligned + (misaligned ? sizeof(float) : 0));
+        for (long first = 0; first < shape[1]; first += 16) {
+            float *frames = make_frames(shape, 1, first, 16, 0.25f);
+            memcpy(block, frames, block_bytes);
+            free(frames);
+            write_ok(rf, first, 16, block);
+        }
+        long cached = 0, dirty = page_counts(fd, &cached);
+        close(fd);
+        if (dirty < 0) {
+            result_file_abort(rf);
+            break; /* a kernel before 6.5: cannot tell */
+        }
+        finish_ok(rf);
+        if (misaligned)
+            assert_true(cached >= 1024);
+        else if (cached >= 64)
+            fail_msg("%ld pages of %s in the page cache after aligned writes", cached, part);
+        hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        hid_t data = H5Dopen2(file, "/2-Test-tomo/data", H5P_DEFAULT);
+        float *back = malloc(sizeof(float) * (size_t)(shape[0] * shape[1] * shape[2]));
+        assert_non_null(back);
+        assert_true(H5Dread(data, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+        for (long a = 0; a < shape[0]; a++)
+            for (long r = 0; r < shape[1]; r++)
+                for (long c = 0; c < shape[2]; c += 97)
+                    assert_float_equal(back[(a * shape[1] + r) * shape[2] + c],
+                                       value_at(shape, a, r, c) + 0.25f, 0);
+        free(back);
+        H5Dclose(data);
+        H5Fclose(file);
+        assert_int_equal(unlink(path), 0);
+    }
+    free(aligned);
+    dataset_free(ds);
 }
 
 /* A result written raw on a disk goes to the device as it is written, not
@@ -1308,6 +1383,7 @@ int main(int argc, char **argv)
     cmocka_unit_test_teardown(test_many_frames_in_one_block, nothing_open),
         cmocka_unit_test_teardown(test_writes_mapped_on_tmpfs, nothing_open),
         cmocka_unit_test_teardown(test_results_go_to_the_device_as_written, nothing_open),
+        cmocka_unit_test_teardown(test_aligned_rows_bypass_the_page_cache, nothing_open),
         cmocka_unit_test_teardown(test_float16_results, nothing_open),
         cmocka_unit_test_teardown(test_uint16_results, nothing_open),
         cmocka_unit_test_teardown(test_tuned_variants_at_their_indices, nothing_open),
