@@ -154,23 +154,30 @@ static int write_run(const struct result_raw *file, struct iovec *iov, int n, of
                            n, at);
 }
 
-/* Moves the rows sorted by place, each run of neighbours in one call. */
+/* Moves the rows sorted by place, each run of neighbours in the file in one
+ * call, each run of neighbours in memory too as one buffer (which O_DIRECT
+ * then judges as a whole). */
 static int move_sorted(const struct move *m, struct row *rows, size_t count, struct iovec *iov)
 {
     size_t row_bytes = (size_t)shape_of(m->raw)->dims[2] * shape_of(m->raw)->element_size;
     qsort(rows, count, sizeof *rows, by_place);
     for (size_t i = 0; i < count;) {
         size_t j = i;
+        int n = 0; /* rows that are neighbours in memory too share one buffer */
         while (j < count && rows[j].stripe == rows[i].stripe &&
                rows[j].at == rows[i].at + (off_t)((j - i) * row_bytes)) {
-            iov[j - i].iov_base = rows[j].data;
-            iov[j - i].iov_len = row_bytes;
+            if (n > 0 && (char *)iov[n - 1].iov_base + iov[n - 1].iov_len == rows[j].data) {
+                iov[n - 1].iov_len += row_bytes;
+            } else {
+                iov[n].iov_base = rows[j].data;
+                iov[n++].iov_len = row_bytes;
+            }
             j++;
         }
         const struct result_raw *file = file_of(m->raw, rows[i].stripe);
-        int rc = !m->writing ? raw_vector_full(file->fd, false, iov, (int)(j - i), rows[i].at)
-                 : file->map ? copy_into_map(file, iov, (int)(j - i), rows[i].at)
-                             : write_run(file, iov, (int)(j - i), rows[i].at);
+        int rc = !m->writing ? raw_vector_full(file->fd, false, iov, n, rows[i].at)
+                 : file->map ? copy_into_map(file, iov, n, rows[i].at)
+                             : write_run(file, iov, n, rows[i].at);
         if (rc != 0)
             return rc;
         i = j;
