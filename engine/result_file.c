@@ -337,7 +337,7 @@ static hid_t create_data(result_file *rf, hid_t group)
     /* Every element is written, so no fill values; the storage is allocated
      * at creation (parallel HDF5 needs it, and the raw moves need to know
      * where it lies). */
-    if (rf->use_parts) { /* the ranks' files, mapped */
+    if (rf->use_parts) { /* the ranks' stripe files */
         savu_h5_close(0, dcpl);
         dcpl = result_parts_dcpl(&rf->parts, rf->path, rf->ndims, rf->dims);
         if (space >= 0 && dcpl >= 0 && type >= 0)
@@ -457,8 +457,7 @@ static int open_own_parts(result_file *rf)
 }
 
 /* Collective: the raw moves when every rank can make them (into the file,
- * or with parts into its own files), a single file mapped on tmpfs;
- * otherwise every rank
+ * mapped on tmpfs, or into the rank's stripe files); otherwise every rank
  * moves the data through HDF5, which a virtual dataset of parts cannot
  * take: its writes then fail. */
 static void open_raw(result_file *rf)
@@ -558,9 +557,8 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
         rf->use_parts = true;
         hid_t type = stored_type(rf);
         int stripes = spec->io_pool ? savu_thread_pool_size(spec->io_pool) : 1;
-        rc = type >= 0 ? result_parts_create(&rf->parts, rf->comm, rf->path, rf->ndims, rf->dims,
-                                             rf->write_dim, type, stripes, &why)
-                       : savu_error_set(&why, "no data type");
+        rc = result_parts_create(&rf->parts, rf->comm, rf->path, rf->ndims, rf->dims,
+                                 rf->write_dim, type, stripes, &why);
         savu_h5_close(0, type);
         if (mpi_agree(rf->comm, rc, &why) < 0) {
             savu_h5_quiet_end(&quiet);
@@ -863,10 +861,7 @@ bool result_file_moves_raw(const result_file *rf)
 
 bool result_file_maps_writes(const result_file *rf)
 {
-    bool mapped = rf->raw.map != NULL;
-    for (int s = 0; s < rf->raw.n_stripes; s++)
-        mapped = mapped || rf->raw.stripes[s].map != NULL;
-    return mapped;
+    return rf->raw.map != NULL;
 }
 
 const char *result_file_path(const result_file *rf)

@@ -52,15 +52,17 @@ static void cut_dims(int ndims, const hsize_t *dims, int dim, long frames, hsize
     out[dim] = (hsize_t)frames;
 }
 
-/* A stripe file: a contiguous /data, allocated now, never filled. */
+/* A stripe file: a contiguous /data, allocated now, never filled. 0, or -1
+ * with the reason on HDF5's error stack (the file is made last: any HDF5
+ * call after a failure would clear it). */
 static int create_file(const char *name, int ndims, const hsize_t *dims, hid_t type)
 {
-    hid_t file = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     hid_t space = H5Screate_simple(ndims, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hid_t data = -1;
-    if (file >= 0 && space >= 0 && dcpl >= 0 && H5Pset_layout(dcpl, H5D_CONTIGUOUS) >= 0 &&
+    hid_t file = -1, data = -1;
+    if (space >= 0 && dcpl >= 0 && H5Pset_layout(dcpl, H5D_CONTIGUOUS) >= 0 &&
         H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0 &&
-        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0)
+        H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0 &&
+        (file = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
         data = H5Dcreate2(file, "data", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     int rc = savu_h5_close(data >= 0 ? 0 : -1, data);
     rc = savu_h5_close(rc, dcpl);
@@ -77,6 +79,9 @@ int result_parts_create(struct result_parts *p, MPI_Comm comm, const char *path,
     p->stripes = stripes > 0 ? stripes : 1;
     MPI_Allreduce(MPI_IN_PLACE, &p->stripes, 1, MPI_INT, MPI_MIN, comm);
     p->dim = dim;
+    p->own = p->own_tmp = NULL;
+    if (type < 0)
+        return savu_error_set(err, "no data type");
     struct frame_range r = frame_range_of((long)dims[dim], rank, p->ranks);
     p->own_first = r.first;
     p->own_count = r.count;
@@ -97,8 +102,12 @@ int result_parts_create(struct result_parts *p, MPI_Comm comm, const char *path,
         hsize_t mine[H5S_MAX_RANK];
         cut_dims(ndims, dims, dim, frames, mine);
         if (create_file(p->own_tmp[s], ndims, mine, type) != 0) {
+            char why[sizeof err->msg / 2];
+            savu_h5_reason(why, sizeof why);
             unlink(p->own_tmp[s]);
-            return savu_error_set(err, "cannot create %s", p->own_tmp[s]);
+            savu_error_set(err, "%s: %s", p->own_tmp[s], why); /* the caller says "cannot create" */
+            savu_h5_error_one_line(err);
+            return -1;
         }
     }
     return 0;
@@ -149,7 +158,7 @@ hid_t result_parts_dcpl(const struct result_parts *p, const char *path, int ndim
 
 int result_parts_commit(struct result_parts *p)
 {
-    for (int s = 0; p->own_tmp && s < p->stripes; s++)
+    for (int s = 0; p->own && p->own_tmp && s < p->stripes; s++)
         if (p->own_tmp[s] && rename(p->own_tmp[s], p->own[s]) != 0)
             return errno;
     return 0;
@@ -157,7 +166,7 @@ int result_parts_commit(struct result_parts *p)
 
 void result_parts_remove(struct result_parts *p)
 {
-    for (int s = 0; p->own_tmp && s < p->stripes; s++) {
+    for (int s = 0; p->own && p->own_tmp && s < p->stripes; s++) {
         if (p->own_tmp[s])
             unlink(p->own_tmp[s]);
         if (p->own[s])
@@ -168,7 +177,7 @@ void result_parts_remove(struct result_parts *p)
 
 void result_parts_free(struct result_parts *p)
 {
-    for (int s = 0; p->own_tmp && s < p->stripes; s++) {
+    for (int s = 0; p->own && p->own_tmp && s < p->stripes; s++) {
         free(p->own[s]);
         free(p->own_tmp[s]);
     }

@@ -38,8 +38,9 @@ bool result_parts_wanted(MPI_Comm comm, const char *path);
 /* Collective: the stripes per rank (the fewest any rank asks, at least 1;
  * `stripes`: the rank's I/O threads), the names of this rank's files, and
  * the files, created under their .part names, each with a contiguous
- * dataset /data of `type`, its frames along dim of dims[0..ndims). 0, or
- * -1 with err set (on this rank). */
+ * dataset /data of `type` (-1: an error, after the collective part), its
+ * frames along dim of dims[0..ndims). 0, or -1 with err set (on this
+ * rank). */
 int result_parts_create(struct result_parts *p, MPI_Comm comm, const char *path, int ndims,
                         const hsize_t *dims, int dim, hid_t type, int stripes, savu_error *err);
 

@@ -146,12 +146,20 @@ static bool direct_suits(const struct result_raw *file, const struct iovec *iov,
     return true;
 }
 
-/* Writes a run of rows: straight to the device where it suits, else
- * through the page cache. */
+/* Writes a run of rows: straight to the device where it suits, else (or
+ * where the filesystem refuses the direct write: EINVAL) through the page
+ * cache. */
 static int write_run(const struct result_raw *file, struct iovec *iov, int n, off_t at)
 {
-    return raw_vector_full(direct_suits(file, iov, n, at) ? file->direct_fd : file->fd, true, iov,
-                           n, at);
+    struct iovec *copy = direct_suits(file, iov, n, at) ? malloc(sizeof *copy * (size_t)n) : NULL;
+    if (copy) { /* raw_vector_full changes the iov it is given */
+        memcpy(copy, iov, sizeof *copy * (size_t)n);
+        int rc = raw_vector_full(file->direct_fd, true, copy, n, at);
+        free(copy);
+        if (rc != EINVAL)
+            return rc;
+    }
+    return raw_vector_full(file->fd, true, iov, n, at);
 }
 
 /* Moves the rows sorted by place, each run of neighbours in the file in one
@@ -239,8 +247,6 @@ bool result_raw_memory_backed(const struct statfs *fs)
 
 void result_raw_map(struct result_raw *raw)
 {
-    for (int i = 0; i < raw->n_stripes; i++)
-        result_raw_map(&raw->stripes[i]);
     const struct raw_layout *l = &raw->layout;
     struct statfs fs;
     if (raw->map || raw->fd < 0 || fstatfs(raw->fd, &fs) < 0 || !result_raw_memory_backed(&fs))

@@ -30,15 +30,16 @@ struct result_raw {
     struct result_raw *stripes;    /* n_stripes > 0: the frames along the
                                     * written dim lie in these files instead,
                                     * frame f as frame f / n_stripes of stripe
-                                    * f % n_stripes (each its own fd, layout
-                                    * and map; fd -1: no frames) */
+                                    * f % n_stripes (each its own fd and
+                                    * layout, written with pwrite(2); fd -1:
+                                    * no frames) */
     int n_stripes;
     bool to_uint16;                /* a 2-byte dataset holds uint16 scaled from
                                     * [u16_min, u16_max] (scaled_u16.h); else float16 */
     double u16_min, u16_max;
 };
 
-/* Maps the data (of each stripe) for writing when the file lies on a
+/* Maps the data for writing when the file lies on a
  * memory-backed filesystem (tmpfs): there the kernel lets one pwrite(2)
  * into a file run at a time (measured: 2.1 GB/s into one file whatever the
  * threads), while copies into a shared mapping run on all the I/O threads.
