@@ -279,8 +279,6 @@ void result_raw_map(struct result_raw *raw)
 
 void result_raw_unmap(struct result_raw *raw)
 {
-    for (int i = 0; i < raw->n_stripes; i++)
-        result_raw_unmap(&raw->stripes[i]);
     if (raw->map)
         munmap(raw->map, raw->map_len);
     raw->map = NULL;
@@ -367,9 +365,8 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
     /* The written pages stay in the file; dropping them from this
      * process's page tables keeps its resident memory (what --max-memory
      * budgets) from counting the output. */
-    for (int s = 0; writing && s < (raw->n_stripes > 0 ? raw->n_stripes : 1); s++)
-        if (file_of(raw, s)->map)
-            madvise(file_of(raw, s)->map, file_of(raw, s)->map_len, MADV_DONTNEED);
+    if (writing && raw->map)
+        madvise(raw->map, raw->map_len, MADV_DONTNEED);
     int rc = 0;
     for (hsize_t t = 0; t < tasks && rc == 0; t++)
         rc = m.errors[t];
@@ -379,8 +376,6 @@ int result_raw_move(const struct result_raw *raw, bool writing, int dim, hsize_t
 
 void result_raw_start_writeback(const struct result_raw *raw)
 {
-    for (int i = 0; i < raw->n_stripes; i++)
-        result_raw_start_writeback(&raw->stripes[i]);
     if (raw->fd >= 0 && !raw->map)
         (void)sync_file_range(raw->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }

@@ -32,7 +32,9 @@ struct result_raw {
                                     * frame f as frame f / n_stripes of stripe
                                     * f % n_stripes (each its own fd and
                                     * layout, written with pwrite(2); fd -1:
-                                    * no frames) */
+                                    * no frames). Stripe files live in
+                                    * memory (result_parts.h): never mapped,
+                                    * no write-back to start. */
     int n_stripes;
     bool to_uint16;                /* a 2-byte dataset holds uint16 scaled from
                                     * [u16_min, u16_max] (scaled_u16.h); else float16 */
