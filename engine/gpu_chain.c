@@ -50,6 +50,16 @@ void gpu_chains_free(struct section_work *w)
     w->n_chains = 0;
 }
 
+void gpu_chains_join(struct section_work *w)
+{
+#ifdef HAVE_CUDA
+    for (size_t c = 0; c < w->n_chains; c++)
+        chain_pinning_wait(w->chains[c].pinning, 1);
+#else
+    (void)w;
+#endif
+}
+
 #ifdef HAVE_CUDA
 
 /* Whether stage i can be part of a chain. */

@@ -43,4 +43,7 @@ int gpu_chain_compute(struct section_work *w, const struct gpu_chain *c, const f
 /* Frees the chains (before the section's buffers). */
 void gpu_chains_free(struct section_work *w);
 
+/* Waits for any thread still pinning a chain's buffers (it uses w). */
+void gpu_chains_join(struct section_work *w);
+
 #endif

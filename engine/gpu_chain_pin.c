@@ -88,7 +88,8 @@ static bool pin_slot(const struct section_work *w, savu_thread_pool *pool,
 {
     size_t bytes;
     float *in = input_buffer(w, c->first, slot, &bytes);
-    bool all = pin(pool, c, in, bytes, by_writing);
+    /* The first block's read may be filling slot 0's input meanwhile. */
+    bool all = pin(pool, c, in, bytes, by_writing && !(slot == 0 && w->reading_first));
     for (size_t k = c->first; k < c->end; k++)
         if (gpu_chain_returns(w, k))
             all = pin(pool, c, w->stage_out[slot][k],

@@ -1,6 +1,7 @@
 /* gpu_chain_pin.h: pinning the host block buffers a GPU chain copies from
  * and to (gpu_chain.h). The first block's buffers (slot 0) are pinned at
- * the chain's set-up; the second's (slot 1) on a thread of their own while
+ * the chain's set-up (its input without writing to it when the first block
+ * is being read into it meanwhile, section_internal.h); the second's (slot 1) on a thread of their own while
  * the first block is read and computed, where the kernel can populate pages
  * without writing to them (MADV_POPULATE_WRITE: the second block is read
  * into them meanwhile); elsewhere both slots are pinned at set-up. Pages

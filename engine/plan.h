@@ -27,6 +27,7 @@ struct stage {
     struct dataset *out;         /* owned */
     size_t n_combos;             /* instances: one per tuning combination */
     struct savu_plugin_instance **inst;
+    bool torn_down;              /* its instances' teardown has run */
     bool save_hdf5;              /* a result file holds its output */
     bool final;                  /* the last stage: its output is the result */
     int tiff_saver;              /* list index of a TiffSaver for it, or 0 */
@@ -61,6 +62,11 @@ struct plan {
 int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err);
 int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_error *err);
 void plan_free(struct plan *plan);
+
+/* Tears every plugin instance's state down (its FFT plans, threads and GPU
+ * buffers) once no more frames will be processed; plan_free then does not
+ * do it again. The plan's datasets and list stay. */
+void plan_teardown_plugins(struct plan *plan);
 /* Logs the plan (info level). */
 void plan_log(const struct plan *plan);
 

@@ -173,15 +173,25 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     return rc;
 }
 
+static void stage_teardown(struct stage *st)
+{
+    for (size_t c = 0; st->inst && c < st->n_combos && !st->torn_down; c++)
+        if (st->inst[c] && st->run.teardown)
+            st->run.teardown(st->inst[c]);
+    st->torn_down = true;
+}
+
+void plan_teardown_plugins(struct plan *plan)
+{
+    for (size_t i = plan->n_stages; i-- > 0;)
+        stage_teardown(&plan->stages[i]);
+}
+
 void plan_stage_free(struct stage *st)
 {
-    for (size_t c = 0; st->inst && c < st->n_combos; c++) {
-        if (!st->inst[c])
-            continue;
-        if (st->run.teardown)
-            st->run.teardown(st->inst[c]);
+    stage_teardown(st);
+    for (size_t c = 0; st->inst && c < st->n_combos; c++)
         plugin_instance_free(st->inst[c], false);
-    }
     free(st->inst);
     dataset_free(st->out);
 }

@@ -34,6 +34,8 @@ struct run {
     double baseline_bytes;     /* resident before the sections, the most of any
                                 * rank: libraries, the plan, darks and flats
                                 * (taken off the budget) */
+    struct run_release *release; /* the last section's release, while it runs
+                                * (run_release.h) */
     double clock[6];           /* monotonic seconds at the start of main, after
                                 * MPI_Init, after opening the data, after choosing
                                 * the GPU, after setting the plugins up, after

@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "run.h"
 #include "run_log.h"
+#include "run_release.h"
 #include "run_outputs.h"
 
 enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_KILLED = 3 };
@@ -268,6 +269,7 @@ int main(int argc, char **argv)
     } else {
         status = run_in_folder(&run, argc, argv);
     }
+    run_release_wait(&run);
     plan_free(run.plan);
     free(stem);
     MPI_Finalize();

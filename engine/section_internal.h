@@ -30,6 +30,8 @@ struct section_work {
     const float **result[2];       /* per stage, for the block: [variant][n][frame] */
     float *padded;                 /* a stage's input with its neighbours */
     struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
+    bool reading_first;            /* the first block's read is in flight (submitted
+                                    * before the GPU chains pin its buffer) */
     double t_compute;              /* seconds this rank spent computing */
     double t_first_read;           /* waiting for the first block's read */
     double t_last_write;           /* waiting for the last block's write */

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "rank_spread.h"
 #include "run_log.h"
+#include "run_release.h"
 #include "cpu/thread_pool.h"
 #include "section_internal.h"
 
@@ -143,6 +144,41 @@ static void free_buffers(struct section_work *w)
     free(w->padded);
 }
 
+static void free_section_work(struct section_work *w, block_io *io)
+{
+    block_io_free(io);
+    savu_thread_pool_destroy(w->pool);
+    gpu_chains_free(w);
+    free_buffers(w);
+}
+
+/* The last section's buffers, threads and pinned memory, freed by the
+ * run's release (run_release.h) while the run finishes. */
+struct section_leftovers {
+    struct section_work w;
+    block_io *io;
+};
+
+static void free_leftovers(void *arg)
+{
+    struct section_leftovers *left = arg;
+    free_section_work(&left->w, left->io);
+    free(left);
+}
+
+static void hand_to_release(struct section_work *w, block_io *io)
+{
+    gpu_chains_join(w); /* no thread may still use w, which is on the stack */
+    struct section_leftovers *left = malloc(sizeof *left);
+    if (left) {
+        *left = (struct section_leftovers){*w, io};
+        run_release_start(w->run, free_leftovers, left);
+        return;
+    }
+    free_section_work(w, io);
+    run_release_start(w->run, NULL, NULL);
+}
+
 static const char *section_name(const struct section_work *w, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", pattern_name(w->stages[0].pattern));
@@ -174,11 +210,10 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
 {
     savu_error read_err = {""}, compute_err = {""};
     int read_rc = 0, rc = 0, computed = 0;
-    if (w->in->kind != INPUT_SLAB && section_block_length(w, 0) > 0) {
+    if (w->reading_first) {
         double t0 = MPI_Wtime();
-        block_io_submit(io, &(struct block_io_task){.read_first = w->range.first,
-                                                    .read_n = section_block_length(w, 0)});
         rc = block_io_wait(io, &read_rc, &read_err, err);
+        w->reading_first = false;
         w->t_first_read = MPI_Wtime() - t0;
     }
     for (long b = 0; b <= w->n_blocks && rc == 0; b++) {
@@ -252,14 +287,6 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     double t_start = MPI_Wtime(), t_buffers = 0, t_chains = 0;
     int rc = alloc_buffers(&w, err);
     t_buffers = MPI_Wtime() - t_start;
-    if (rc == 0 && run->opt->threads > 1 &&
-        !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
-        rc = -1;
-    if (rc == 0) {
-        double t0 = MPI_Wtime();
-        rc = gpu_chains_plan(&w, err);
-        t_chains = MPI_Wtime() - t0;
-    }
     if (rc == 0) {
         struct block_io_ops ops = {section_read_block, section_write_block, &w,
                                    in->kind == INPUT_LOADER &&
@@ -269,6 +296,21 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         if (io && ops.read_beside_write && w.n_blocks > 1)
             savu_log(LOG_INFO, "section %zu/%zu reads the next block beside writing the last "
                      "(raw input)", s + 1, run->plan->n_sections);
+    }
+    /* The first block is read while the rest is set up (the GPU chains pin
+     * its buffer without writing to it, see gpu_chain_pin.h). */
+    if (rc == 0 && in->kind != INPUT_SLAB && section_block_length(&w, 0) > 0) {
+        block_io_submit(io, &(struct block_io_task){.read_first = w.range.first,
+                                                    .read_n = section_block_length(&w, 0)});
+        w.reading_first = true;
+    }
+    if (rc == 0 && run->opt->threads > 1 &&
+        !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
+        rc = -1;
+    if (rc == 0) {
+        double t0 = MPI_Wtime();
+        rc = gpu_chains_plan(&w, err);
+        t_chains = MPI_Wtime() - t0;
     }
     rc = run_agree(run, rc, err);
     double t_setup = MPI_Wtime() - t_start, t_blocks = 0;
@@ -291,10 +333,10 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         log_rank_spread(&w, s, read_s, write_s, t_blocks);
     }
     double t_end = MPI_Wtime();
-    block_io_free(io);
-    savu_thread_pool_destroy(w.pool);
-    gpu_chains_free(&w);
-    free_buffers(&w);
+    if (s + 1 < run->plan->n_sections)
+        free_section_work(&w, io);
+    else
+        hand_to_release(&w, io);
     savu_log(LOG_DEBUG, "section %zu/%zu on rank %d: set-up %.2f s (buffers %.2f, GPU chains "
              "%.2f, then waiting for the other ranks), first read %.2f s, blocks %.2f s, last "
              "write %.2f s, freeing %.2f s", s + 1, run->plan->n_sections, run->rank, t_setup,

@@ -37,6 +37,13 @@ void savu_cuda_warm_up(int local_rank)
     cudaGetLastError();
 }
 
+void savu_cuda_release(int dev)
+{
+    if (cudaSetDevice(dev) == cudaSuccess)
+        cudaDeviceReset();
+    cudaGetLastError();
+}
+
 __global__ static void saxpy_kernel(size_t n, float a, const float *x, float *y)
 {
     size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;

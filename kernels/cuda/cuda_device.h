@@ -24,6 +24,11 @@ int savu_cuda_device_describe(int dev, char *out, size_t size);
  * to meet. */
 void savu_cuda_warm_up(int local_rank);
 
+/* Destroys this process's context on device `dev` (cudaDeviceReset) once
+ * nothing of it is used any more, so that the teardown need not wait for
+ * the process's exit. */
+void savu_cuda_release(int dev);
+
 /* Runs y = a*x + y over n floats on device `dev` and compares with the host
  * computation. Returns the largest absolute difference, or a negative value
  * with the reason in `why` when the device could not run it. */

@@ -3,7 +3,8 @@
 # and gathers what a GPU machine needs into KIT (default gpukit/, which
 # .git/info/exclude should list): savu, savu_phantom, the shipped tomo_fbp lists,
 # the GPU tests (and a list they need), the benchmarks and gpu_session.sh. Run on the development
-# machine; then on the device, with `.devlibs` and KIT carried:
+# machine (after ../shared/device/fetch-libs, whose .devlibs this adds
+# libtiff to); then on the device, with `.devlibs` and KIT carried:
 #   . .devlibs/setup.sh && sh KIT/test/bench/gpu_session.sh [options]
 #
 #   test/bench/make_gpu_kit.sh [BUILD_DIR] [KIT]     (BUILD_DIR: /tmp/savu-rel)
@@ -33,4 +34,10 @@ cp test/bench/bench_pipeline.sh test/bench/gpu_session.sh test/bench/bench_fbp t
     test/bench/bench_tmpfs \
     test/bench/bench_cuda_fbp "$kit/test/bench/"
 cp "$top/test/lsan.supp" "$kit/test/"
+# libtiff and its libraries, which ../shared/device/libs.txt does not list
+# (the GPU machine lacks them too).
+if [ -d "$top/.devlibs" ] && ! ls "$top"/.devlibs/libtiff6_*.deb >/dev/null 2>&1; then
+    (cd "$top/.devlibs" && apt-get download libtiff6 libjbig0 liblerc4 libwebp7 libdeflate0 \
+        libjpeg62-turbo libpng16-16 >/dev/null 2>&1) || echo "could not fetch libtiff into .devlibs"
+fi
 echo "kit ready in $kit (built in $build)"
