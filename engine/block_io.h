@@ -37,6 +37,9 @@ struct block_io_ops {
  * even when the settling fails). */
 struct block_io_task {
     bool settle;
+    bool alone;                   /* settle without the other ranks: write when
+                                   * computed is 0, else fail with why (no MPI
+                                   * call; block_claims.h) */
     int computed;
     savu_error why;               /* when computed is -1 */
     long write_first, write_n;

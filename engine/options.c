@@ -23,6 +23,8 @@ const char *engine_usage(void)
            "  -t, --threads N        compute threads per process\n"
            "      --cpu-bind MODE    none (default) or auto (on the CPU, each process's\n"
            "                         compute threads on CPUs of their own when they fit)\n"
+           "      --balance MODE     auto (default: the ranks of one node take the last\n"
+           "                         section's blocks as they go) or off (each its own)\n"
            "      --io MODE          posix (default: data read and written straight from\n"
            "                         and to the files on several threads) or hdf5\n"
            "      --io-threads N     threads per process that read the input, and as many\n"
@@ -88,7 +90,7 @@ static int default_threads(int local_ranks)
 }
 
 enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
-       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE, OPT_CPU_BIND };
+       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE, OPT_CPU_BIND, OPT_BALANCE };
 
 #define DEFAULT_IO_THREADS_CAP 8
 
@@ -155,6 +157,7 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
         {"gpu", required_argument, NULL, OPT_GPU},
         {"gpu-precision", required_argument, NULL, OPT_GPU_PRECISION},
         {"cpu-bind", required_argument, NULL, OPT_CPU_BIND},
+        {"balance", required_argument, NULL, OPT_BALANCE},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -238,6 +241,12 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
                                    err)) < 0)
                 return -1;
             opt->cpu_bind_auto = word == 0;
+            break;
+        case OPT_BALANCE:
+            if ((word = parse_word("--balance", optarg, (const char *[]){"auto", "off", NULL},
+                                   err)) < 0)
+                return -1;
+            opt->balance_off = word == 1;
             break;
         case 'v': opt->verbosity = 2; break;
         case 'q': opt->verbosity = 0; break;

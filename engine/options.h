@@ -34,6 +34,8 @@ struct engine_options {
     bool gpu_fp16;             /* --gpu-precision fp16x4 (default fp32) */
     int gpu_device;            /* this rank's CUDA device, -1: none (gpu_select.c) */
     bool cpu_bind_auto;        /* --cpu-bind auto (cpu_placement.h); default none */
+    bool balance_off;          /* --balance off: no blocks taken over between
+                                * ranks (block_claims.h); default auto */
     int verbosity;             /* 0 quiet, 1 normal, 2 verbose */
     bool show_help, show_version;
 };

@@ -8,6 +8,7 @@
  * dim 0, cut[2]'s rows are its columns: it is kept [d0][d1] and turned to
  * [d1][d0] on rank 0 before the PNG. */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mpi_agree.h"
@@ -18,6 +19,7 @@ struct preview_slices {
     long d[3], c[3];
     int slice_dim;
     long lo, hi; /* the frames added: [lo, hi), none while lo >= hi */
+    bool scattered; /* preview_slices_scatter */
     float *cut[3];
 };
 
@@ -63,6 +65,11 @@ static void add_x_frame(preview_slices *p, long x, const float *frame)
     memcpy(p->cut[1] + x * d2, frame + p->c[1] * d2, sizeof(float) * d2);
     for (long y = 0; y < d1; y++)
         p->cut[2][x * d1 + y] = frame[y * d2 + p->c[2]]; /* [d0][d1] until written */
+}
+
+void preview_slices_scatter(preview_slices *p)
+{
+    p->scattered = true;
 }
 
 void preview_slices_add(preview_slices *p, long first, long n, const float *frames)
@@ -126,6 +133,22 @@ static int bring_whole(float *cut, long size, long c, const long *ranges, int ra
     return rc == MPI_SUCCESS ? 0 : -1;
 }
 
+/* The three slices summed over the ranks onto rank 0 (scattered frames). */
+static int sum_slices(preview_slices *p, int rank, MPI_Comm comm)
+{
+    const long sizes[3] = {p->d[1] * p->d[2], p->d[0] * p->d[2], p->d[1] * p->d[0]};
+    for (int k = 0; k < 3; k++) {
+        for (long done = 0; done < sizes[k];) {
+            int n = sizes[k] - done > INT_MAX ? INT_MAX : (int)(sizes[k] - done);
+            void *send = rank == 0 ? MPI_IN_PLACE : p->cut[k] + done;
+            if (MPI_Reduce(send, p->cut[k] + done, n, MPI_FLOAT, MPI_SUM, 0, comm) != MPI_SUCCESS)
+                return -1;
+            done += n;
+        }
+    }
+    return 0;
+}
+
 /* cut[2] from [d0][d1] to [d1][d0] (frames along dim 0), on rank 0. */
 static int turn_columns(preview_slices *p)
 {
@@ -160,12 +183,14 @@ int preview_slices_write(preview_slices *p, MPI_Comm comm, const char *png_path,
     /* The two slices across the frames, then the one along them. */
     const int across[2][2] = {{1, 2}, {0, 2}};
     const int f = p->slice_dim == 0 ? 0 : 1; /* cut[f], cut at c[f], is the one along */
-    for (int k = 0; rc == 0 && k < 2; k++) {
+    if (rc == 0 && p->scattered)
+        rc = sum_slices(p, rank, comm);
+    for (int k = 0; rc == 0 && !p->scattered && k < 2; k++) {
         int s = across[f][k];
         long row = s == 2 ? (f == 0 ? p->d[1] : p->d[0]) : p->d[2];
         rc = gather_rows(p->cut[s], row, counts, rank, ranks, comm);
     }
-    if (rc == 0)
+    if (rc == 0 && !p->scattered)
         rc = bring_whole(p->cut[f], p->d[f == 0 ? 1 : 0] * p->d[2], p->c[f], ranges, rank,
                          ranks, comm);
     free(ranges);

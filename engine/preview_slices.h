@@ -15,6 +15,12 @@ typedef struct preview_slices preview_slices;
  * NULL when out of memory. */
 preview_slices *preview_slices_new(const long dims[3], int slice_dim);
 
+/* The frames of each rank will not be one range (block_claims.h): the
+ * slices are then summed over the ranks (each frame is added on one rank
+ * only, the rest of every slice is zero) instead of gathered by range.
+ * Every rank must say so, or none. */
+void preview_slices_scatter(preview_slices *p);
+
 /* Takes what the slices need of frames [first, first + n), laid out
  * [n][frame] (the frame: the other two dims in order). */
 void preview_slices_add(preview_slices *p, long first, long n, const float *frames);

@@ -859,6 +859,11 @@ bool result_file_moves_raw(const result_file *rf)
     return rf->raw_moves;
 }
 
+bool result_file_writes_any_frames(const result_file *rf)
+{
+    return rf->raw_moves && !rf->use_parts;
+}
+
 bool result_file_maps_writes(const result_file *rf)
 {
     return rf->raw.map != NULL;

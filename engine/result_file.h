@@ -88,6 +88,10 @@ int result_file_sync(result_file *rf, savu_error *err);
 bool result_file_moves_raw(const result_file *rf);
 bool result_file_maps_writes(const result_file *rf);
 
+/* Whether any rank may write any frames, in any order, with no collective
+ * call: raw moves into the one shared file (not one file per rank). */
+bool result_file_writes_any_frames(const result_file *rf);
+
 /* The final file name, and the path of the data inside it
  * ("/1-TomoRecon-tomo/data"). */
 const char *result_file_path(const result_file *rf);

@@ -10,8 +10,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cpu/parallel_ranges.h"
+#include "section_balance.h"
 #include "section_internal.h"
+#include "slow_rank.h"
 #include "tiff_slices.h"
 
 /* A block of variants holding the frames of span: variant v starts at
@@ -58,6 +61,8 @@ int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
     struct section_work *w = ctx;
     struct frame_span span = section_input_span(w, first, n);
     float *out = w->input[slot];
+    if (w->in->kind == INPUT_SLAB) /* another rank's frames (section_balance.h) */
+        return section_balance_read_slab(w, first, n, slot, err);
     if (w->in->kind == INPUT_FILE)
         return result_file_read(w->in->file, span.first, span.count, out, err);
     nxtomo_input *input = w->run->plan->input;
@@ -88,7 +93,7 @@ static struct block_view input_view(const struct section_work *w, long first, lo
 {
     const long fs = section_frame_size_in(&w->stages[0]);
     struct block_view view = {.span = section_input_span(w, first, n)};
-    if (w->in->kind == INPUT_SLAB) {
+    if (w->in->kind == INPUT_SLAB && !w->fetched[slot]) {
         const struct slab *slab = &w->in->slab;
         view.data = slab->data + (size_t)(first - slab->range.first) * fs;
         view.stride = (size_t)slab->range.count * fs;
@@ -240,6 +245,10 @@ int section_compute_block(struct section_work *w, long first, long n, int slot, 
     }
     if (w->out->kind == OUTPUT_SLAB)
         keep_in_slab(w, w->result[slot][w->sec->count - 1], first, n);
+    double slow = slow_rank_delay(w->run->rank);
+    if (slow > 0)
+        nanosleep(&(struct timespec){(time_t)slow, (long)((slow - (double)(time_t)slow) * 1e9)},
+                  NULL);
     w->t_compute += MPI_Wtime() - t0;
     return 0;
 }

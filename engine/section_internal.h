@@ -9,7 +9,15 @@
 #include "block_padding.h"
 #include "block_schedule.h"
 #include "gpu_chain.h"
+#include "reslice_node.h"
 #include "run.h"
+
+/* A block one rank takes (section_balance.h): its owner's frames
+ * [first, first + n). */
+struct taken_block {
+    int owner;
+    long first, n;
+};
 
 struct section_work {
     struct run *run;
@@ -30,6 +38,12 @@ struct section_work {
     const float **result[2];       /* per stage, for the block: [variant][n][frame] */
     float *padded;                 /* a stage's input with its neighbours */
     struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
+    struct block_claims *claims;   /* blocks handed out (section_balance.h), or NULL */
+    struct reslice_peer *peers;    /* ... and every rank's slab, for a slab input */
+    struct taken_block first_taken; /* ... this rank's first block (valid: n > 0) */
+    bool fetched[2];               /* ... per slot: the input was read into
+                                    * input[slot], not a view of the own slab */
+    long blocks_taken_over;        /* ... blocks of other ranks computed here */
     bool reading_first;            /* the first block's read is in flight (submitted
                                     * before the GPU chains pin its buffer) */
     double t_compute;              /* seconds this rank spent computing */

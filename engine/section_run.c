@@ -15,6 +15,7 @@
 #include "block_io.h"
 #include "progress.h"
 #include "rank_spread.h"
+#include "section_balance.h"
 #include "run_log.h"
 #include "run_release.h"
 #include "cpu/thread_pool.h"
@@ -34,11 +35,11 @@
  * (so that progress moves and the I/O overlaps) unless that is under
  * MIN_BLOCK, at least one. */
 static long choose_block(const struct section_work *w, size_t s, double memory_held,
-                         long max_frames)
+                         long max_frames, bool reads_input)
 {
     const struct stage *first = &w->stages[0];
-    double per_frame = w->in->kind == INPUT_SLAB
-                           ? 0 : 2 * 4.0 * first->in->n_variants * section_frame_size_in(first);
+    double per_frame = reads_input ? 2 * 4.0 * first->in->n_variants * section_frame_size_in(first)
+                                   : 0;
     double fixed = 0, widest = 0;
     for (size_t i = 0; i < w->sec->count; i++) {
         const struct stage *st = &w->stages[i];
@@ -117,7 +118,7 @@ static int alloc_buffers(struct section_work *w, savu_error *err)
         padded = alloc_slot(w, slot);
         const struct stage *first = &w->stages[0];
         long span = w->block + 2 * (w->later_pad[0] + section_stage_pad(first));
-        if (padded >= 0 && w->in->kind != INPUT_SLAB &&
+        if (padded >= 0 && (w->in->kind != INPUT_SLAB || w->claims) &&
             !(w->input[slot] = block_alloc(first->in->n_variants, span, section_frame_size_in(first))))
             padded = -1;
         if (padded < 0)
@@ -273,10 +274,15 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     w.range = frame_range_of(w.total, run->rank, run->ranks);
     /* The smallest choice of any rank: the ranks' budgets differ by the
      * slabs they hold, and all must go through the same blocks. */
-    w.block = choose_block(&w, s, memory_held, max_frames);
+    /* Blocks handed out as the ranks ask (section_balance.h) read even a
+     * slab's frames into buffers: another rank's. */
+    const bool balance = section_balance_wanted(&w);
+    w.block = choose_block(&w, s, memory_held, max_frames, in->kind != INPUT_SLAB || balance);
     MPI_Allreduce(MPI_IN_PLACE, &w.block, 1, MPI_LONG, MPI_MIN, run->comm);
     block_schedule_init(&w.schedule, max_frames, w.block, MIN_BLOCK);
     w.n_blocks = w.schedule.n_blocks;
+    if (balance)
+        section_balance_begin(&w);
     char tail[128];
     block_schedule_describe_tail(&w.schedule, tail, sizeof tail);
     savu_log(LOG_INFO, "section %zu/%zu (%s frames): %ld frames over %d rank%s, blocks of %ld%s%s%s",
@@ -299,7 +305,9 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     }
     /* The first block is read while the rest is set up (the GPU chains pin
      * its buffer without writing to it, see gpu_chain_pin.h). */
-    if (rc == 0 && in->kind != INPUT_SLAB && section_block_length(&w, 0) > 0) {
+    if (rc == 0 && w.claims)
+        section_balance_start(&w, io);
+    else if (rc == 0 && in->kind != INPUT_SLAB && section_block_length(&w, 0) > 0) {
         block_io_submit(io, &(struct block_io_task){.read_first = w.range.first,
                                                     .read_n = section_block_length(&w, 0)});
         w.reading_first = true;
@@ -319,7 +327,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         progress *p = progress_begin((int)s + 1, (int)run->plan->n_sections,
                                      section_name(&w, name, sizeof name), w.n_blocks,
                                      run->rank == 0 && run->opt->verbosity > 0);
-        rc = run_blocks(&w, io, p, err);
+        rc = w.claims ? section_balance_run(&w, io, p, err) : run_blocks(&w, io, p, err);
         t_blocks = MPI_Wtime() - t_start - t_setup;
         if (rc == 0)
             progress_end(p);
@@ -332,6 +340,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                  run->plan->n_sections, run->rank, w.t_compute, read_s, write_s);
         log_rank_spread(&w, s, read_s, write_s, t_blocks);
     }
+    section_balance_end(&w);
     double t_end = MPI_Wtime();
     if (s + 1 < run->plan->n_sections)
         free_section_work(&w, io);
