@@ -41,6 +41,8 @@ block_claims *block_claims_new(MPI_Comm comm, long n_blocks)
     }
     MPI_Comm_rank(node, &rank);
     MPI_Comm_size(node, &c->ranks);
+    /* A library without shared windows: no handing out, rather than an abort. */
+    MPI_Comm_set_errhandler(node, MPI_ERRORS_RETURN);
     c->node = node;
     c->n_blocks = n_blocks;
     MPI_Aint bytes = rank == 0 ? (MPI_Aint)sizeof(int64_t) * (c->ranks + 1) : 0;

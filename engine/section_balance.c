@@ -153,9 +153,14 @@ int section_balance_run(struct section_work *w, block_io *io, progress *p, savu_
         w->reading_first = false;
         w->t_first_read = MPI_Wtime() - t0;
     }
+    /* Blocks read from a file are taken one ahead, so that reading the next
+     * overlaps computing this one; blocks of a slab are taken as they are
+     * computed, so that a slower rank's next block is still there to take
+     * (only another rank's needs reading, from memory). */
+    const bool ahead = w->in->kind != INPUT_SLAB;
     for (long i = 0; rc == 0 && (have_cur || have_prev); i++) {
         const int slot = (int)(i & 1), other = slot ^ 1;
-        bool have_next = have_cur && take(w, &next);
+        bool have_next = ahead && have_cur && take(w, &next);
         struct block_io_task t = {.settle = have_prev, .alone = true, .computed = prev_computed,
                                   .why = compute_err};
         if (have_prev) {
@@ -185,6 +190,12 @@ int section_balance_run(struct section_work *w, block_io *io, progress *p, savu_
         if (!have_cur)
             w->t_last_write = MPI_Wtime() - t0;
         stop_if(w, rc != 0 || computed != 0);
+        if (!ahead && rc == 0 && have_cur && (have_next = take(w, &next)) &&
+            needs_read(w, &next)) {
+            block_io_submit(io, &(struct block_io_task){.read_first = next.first,
+                                                        .read_n = next.n, .read_slot = other});
+            rc = block_io_wait(io, &read_rc, &read_err, err);
+        }
         prev = cur, have_prev = have_cur, prev_computed = computed;
         cur = next, have_cur = have_next;
         w->fetched[other] = have_next && needs_read(w, &next);
