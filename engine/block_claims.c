@@ -14,14 +14,15 @@ struct block_claims {
 
 static bool all_on_one_node(MPI_Comm comm, MPI_Comm *node)
 {
-    int ranks, node_ranks, same;
+    int ranks, node_ranks = 0, same;
     MPI_Comm_size(comm, &ranks);
     if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, node) != MPI_SUCCESS)
-        return false;
-    MPI_Comm_size(*node, &node_ranks);
+        *node = MPI_COMM_NULL;
+    if (*node != MPI_COMM_NULL)
+        MPI_Comm_size(*node, &node_ranks);
     int mine = node_ranks == ranks;
     MPI_Allreduce(&mine, &same, 1, MPI_INT, MPI_LAND, comm);
-    if (!same)
+    if (!same && *node != MPI_COMM_NULL)
         MPI_Comm_free(node);
     return same;
 }

@@ -202,8 +202,17 @@ int section_balance_run(struct section_work *w, block_io *io, progress *p, savu_
         progress_update(p, block_claims_taken(w->claims) / run->ranks);
     }
     w->blocks_taken_over = others;
-    /* The ranks meet here: an error or the kill signal on any rank, else 0. */
+    /* The ranks meet here: an error or the kill signal on any rank, else 0.
+     * Taking stopped without an error (every rank reads the same flag once
+     * all have stopped): a kill signal that rank 0 may no longer see; the
+     * volume is not complete either way. */
     rc = run_agree(run, rc < 0 ? -1 : 0, err);
+    if (rc == 0 && block_claims_stopped(w->claims)) {
+        if (!run->killed)
+            savu_log(LOG_WARNING, "found %s: stopping the run", run->kill_path);
+        run->killed = true;
+        rc = 1;
+    }
     log_taken_over(w);
     return rc;
 }

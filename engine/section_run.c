@@ -145,6 +145,30 @@ static void free_buffers(struct section_work *w)
     free(w->padded);
 }
 
+/* Whether the section's reads make no MPI call: raw reads of the input or
+ * of a reslice file, or another rank's slab (section_balance.h). */
+static bool reads_without_mpi(const struct section_work *w, const block_io *io)
+{
+    switch (w->in->kind) {
+    case INPUT_SLAB: return true;
+    case INPUT_FILE: return result_file_moves_raw(w->in->file);
+    default: return io && block_io_reads_beside_write(io);
+    }
+}
+
+/* Starts reading this rank's first block on the I/O thread (taking it
+ * first when the blocks are handed out). */
+static void start_first_read(struct section_work *w, block_io *io)
+{
+    if (w->claims) {
+        section_balance_start(w, io);
+    } else if (w->in->kind != INPUT_SLAB && section_block_length(w, 0) > 0) {
+        block_io_submit(io, &(struct block_io_task){.read_first = w->range.first,
+                                                    .read_n = section_block_length(w, 0)});
+        w->reading_first = true;
+    }
+}
+
 static void free_section_work(struct section_work *w, block_io *io)
 {
     block_io_free(io);
@@ -304,14 +328,12 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                      "(raw input)", s + 1, run->plan->n_sections);
     }
     /* The first block is read while the rest is set up (the GPU chains pin
-     * its buffer without writing to it, see gpu_chain_pin.h). */
-    if (rc == 0 && w.claims)
-        section_balance_start(&w, io);
-    else if (rc == 0 && in->kind != INPUT_SLAB && section_block_length(&w, 0) > 0) {
-        block_io_submit(io, &(struct block_io_task){.read_first = w.range.first,
-                                                    .read_n = section_block_length(&w, 0)});
-        w.reading_first = true;
-    }
+     * its buffer without writing to it, see gpu_chain_pin.h) when that read
+     * makes no MPI call, which would meet the set-up's agreement; else after
+     * the agreement. */
+    const bool read_early = rc == 0 && reads_without_mpi(&w, io);
+    if (read_early)
+        start_first_read(&w, io);
     if (rc == 0 && run->opt->threads > 1 &&
         !(w.pool = savu_thread_pool_create(run->opt->threads, err)))
         rc = -1;
@@ -321,6 +343,14 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         t_chains = MPI_Wtime() - t0;
     }
     rc = run_agree(run, rc, err);
+    if (rc == 0 && !read_early)
+        start_first_read(&w, io);
+    if (rc != 0 && w.reading_first) { /* the read uses w, the input and its file */
+        int read_rc;
+        savu_error ignored;
+        block_io_wait(io, &read_rc, &ignored, &ignored);
+        w.reading_first = false;
+    }
     double t_setup = MPI_Wtime() - t_start, t_blocks = 0;
     if (rc == 0) {
         char name[32];

@@ -103,7 +103,9 @@ struct savu_plugin {
     savu_process_fn process;
     savu_process_fn process_gpu; /* NULL when there is no GPU path; see
                                   * "GPU blocks" below */
-    savu_teardown_fn teardown;
+    savu_teardown_fn teardown; /* after the last block, maybe on another
+                                * thread while the engine writes its files:
+                                * frees the instance's state, no MPI or HDF5 */
 };
 
 #define SAVU_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
