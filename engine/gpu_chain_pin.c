@@ -16,9 +16,7 @@
 #include "cuda/cuda_chain.h"
 #endif
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
+#include "populate_write.h"
 
 struct chain_pinning {
     struct section_work *w;

@@ -16,9 +16,7 @@
 #include "half_float.h"
 #include "scaled_u16.h"
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
+#include "populate_write.h"
 
 /* Bytes each task moves, about. */
 #define TASK_BYTES ((size_t)8 << 20)
