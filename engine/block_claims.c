@@ -79,7 +79,9 @@ void block_claims_stop(block_claims *c)
     __atomic_store_n(&c->next[c->ranks], 1, __ATOMIC_SEQ_CST);
 }
 
-long block_claims_take_of(block_claims *c, int owner)
+/* The next block of `owner` (0 .. n_blocks - 1), or -1 when all are taken
+ * or taking was stopped. */
+static long take_of(block_claims *c, int owner)
 {
     if (block_claims_stopped(c) || __atomic_load_n(&c->next[owner], __ATOMIC_SEQ_CST) >= c->n_blocks)
         return -1;
@@ -90,7 +92,7 @@ long block_claims_take_of(block_claims *c, int owner)
 long block_claims_take(block_claims *c, int me, int *owner)
 {
     *owner = me;
-    long b = block_claims_take_of(c, me);
+    long b = take_of(c, me);
     while (b < 0 && !block_claims_stopped(c)) {
         int most = -1;
         int64_t most_left = 0;
@@ -102,7 +104,7 @@ long block_claims_take(block_claims *c, int me, int *owner)
         if (most < 0)
             return -1;
         *owner = most;
-        b = block_claims_take_of(c, most);
+        b = take_of(c, most);
     }
     return b;
 }

@@ -22,10 +22,6 @@ typedef struct block_claims block_claims;
  * be had. */
 block_claims *block_claims_new(MPI_Comm comm, long n_blocks);
 
-/* The next block of `owner` (0 .. n_blocks - 1), or -1 when all are taken
- * or taking was stopped. */
-long block_claims_take_of(block_claims *c, int owner);
-
 /* The next block for rank `me`: its own while any are left, else another
  * rank's (*owner says whose); -1 when none is left anywhere or taking was
  * stopped. */

@@ -123,11 +123,6 @@ int block_io_wait(block_io *io, int *read_rc, savu_error *read_err, savu_error *
     return io->rc;
 }
 
-bool block_io_reads_beside_write(const block_io *io)
-{
-    return io->ops.read_beside_write;
-}
-
 void block_io_times(const block_io *io, double *read_s, double *write_s)
 {
     *read_s = io->read_s;

@@ -59,9 +59,6 @@ void block_io_submit(block_io *io, const struct block_io_task *task);
  * *read_rc gets the read's own result (0, or -1 with read_err). */
 int block_io_wait(block_io *io, int *read_rc, savu_error *read_err, savu_error *err);
 
-/* Whether the section's reads make no MPI or HDF5 call (read_beside_write). */
-bool block_io_reads_beside_write(const block_io *io);
-
 /* Seconds the thread spent reading, and writing (agreeing included). */
 void block_io_times(const block_io *io, double *read_s, double *write_s);
 

@@ -175,7 +175,9 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
 
 static void stage_teardown(struct stage *st)
 {
-    for (size_t c = 0; st->inst && c < st->n_combos && !st->torn_down; c++)
+    if (st->torn_down)
+        return;
+    for (size_t c = 0; st->inst && c < st->n_combos; c++)
         if (st->inst[c] && st->run.teardown)
             st->run.teardown(st->inst[c]);
     st->torn_down = true;

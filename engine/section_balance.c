@@ -40,7 +40,7 @@ bool section_balance_wanted(const struct section_work *w)
     return wanted;
 }
 
-int section_balance_begin(struct section_work *w)
+void section_balance_begin(struct section_work *w)
 {
     struct run *run = w->run;
     w->claims = block_claims_new(run->comm, w->n_blocks);
@@ -56,11 +56,10 @@ int section_balance_begin(struct section_work *w)
     if (!w->claims) {
         free(w->peers);
         w->peers = NULL;
-        return 0;
+        return;
     }
     if (run->preview)
         preview_slices_scatter(run->preview);
-    return 1;
 }
 
 void section_balance_end(struct section_work *w)

@@ -17,11 +17,11 @@ struct section_work;
 bool section_balance_wanted(const struct section_work *w);
 
 /* Collective, once the blocks are known: the shared counters (and, for a
- * slab input, every rank's slab address). 1 when the blocks will be handed
- * out, 0 when not (the ranks are not on one node, or cannot read each
- * other's memory): the same on every rank. Then the preview sums the ranks'
- * slices (preview_slices_scatter). */
-int section_balance_begin(struct section_work *w);
+ * slab input, every rank's slab address) in w->claims, left NULL on every
+ * rank when the ranks are not on one node or cannot read each other's
+ * memory. When set, the preview sums the ranks' slices
+ * (preview_slices_scatter). */
+void section_balance_begin(struct section_work *w);
 
 /* Takes this rank's first block and starts reading its input on the I/O
  * thread, if it needs reading (before the GPU chains pin its buffer). */

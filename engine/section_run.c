@@ -147,12 +147,12 @@ static void free_buffers(struct section_work *w)
 
 /* Whether the section's reads make no MPI call: raw reads of the input or
  * of a reslice file, or another rank's slab (section_balance.h). */
-static bool reads_without_mpi(const struct section_work *w, const block_io *io)
+static bool reads_without_mpi(const struct section_work *w)
 {
     switch (w->in->kind) {
     case INPUT_SLAB: return true;
     case INPUT_FILE: return result_file_moves_raw(w->in->file);
-    default: return io && block_io_reads_beside_write(io);
+    default: return nxtomo_input_reads_raw(w->run->plan->input);
     }
 }
 
@@ -331,7 +331,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
      * its buffer without writing to it, see gpu_chain_pin.h) when that read
      * makes no MPI call, which would meet the set-up's agreement; else after
      * the agreement. */
-    const bool read_early = rc == 0 && reads_without_mpi(&w, io);
+    const bool read_early = rc == 0 && reads_without_mpi(&w);
     if (read_early)
         start_first_read(&w, io);
     if (rc == 0 && run->opt->threads > 1 &&
