@@ -1,5 +1,5 @@
 /* test_block_schedule.c: how a rank's frames are cut into blocks
- * (engine/block_schedule.h): full blocks, then the last block halved while
+ * (engine/run/block_schedule.h): full blocks, then the last block halved while
  * the halves keep the minimum; the blocks cover a rank's frames once, in
  * order, for the largest range and for one frame fewer. */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* test_cpu_placement.c: which CPUs a rank's compute threads get
- * (engine/cpu_placement.h): runs of `threads` CPUs in rank order, taken
+ * (engine/accel/cpu_placement.h): runs of `threads` CPUs in rank order, taken
  * from the CPUs the process may use, only when every rank of the node
  * fits; and placing the calling thread, leaving and returning, on this
  * machine's CPUs. */

@@ -1,5 +1,5 @@
 /* test_gpu_visible.c: the CUDA_VISIBLE_DEVICES entry each process of a node
- * keeps (engine/gpu_visible.h): round-robin over the driver's GPUs or over
+ * keeps (engine/accel/gpu_visible.h): round-robin over the driver's GPUs or over
  * the entries the user gave (indices or UUIDs), and no change where there is
  * one GPU or fewer, no local rank, or an entry CUDA would have to judge. */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* test_grey_levels.c: the preview's grey range and image
- * (engine/grey_levels.h). The percentiles against sorting (random values
+ * (engine/report/grey_levels.h). The percentiles against sorting (random values
  * of both signs and many magnitudes, many ties, NaN and infinities left
  * out, -0 and +0), on 1, 3 and 8 threads; the composed image against the
  * grey level of each value at its place, on 1 and 5 threads. */

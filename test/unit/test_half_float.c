@@ -1,4 +1,4 @@
-/* test_half_float.c: float32 -> binary16 (engine/half_float.h) against
+/* test_half_float.c: float32 -> binary16 (engine/store/half_float.h) against
  * values worked out by hand (1, the largest half, rounding ties to even,
  * overflow to infinity, subnormals, signed zero, NaN), and against two
  * independent conversions over 2^24 bit patterns spread over all floats:

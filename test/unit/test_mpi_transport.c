@@ -1,5 +1,5 @@
 /* test_mpi_transport.c: when the engine asks Open MPI for ob1
- * (engine/mpi_transport.h): every rank on one node or no mpirun, and only
+ * (engine/run/mpi_transport.h): every rank on one node or no mpirun, and only
  * when the user did not choose a pml. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_nxtomo.c: the NXtomo input (engine/nxtomo_input.h) against real
+/* test_nxtomo.c: the NXtomo input (plugins/loaders/nxtomo/nxtomo_input.h) against real
  * files: savu_phantom's Diamond layout and files of other layouts built here
  * with HDF5 (int32 keys, darks and flats at both ends and in the middle,
  * ignored flat batches, separate dark and flat files, a standard NXtomo

@@ -1,5 +1,5 @@
 /* test_rank_spread.c: a figure's least, median and most over the ranks, and
- * which ranks hold the extremes (engine/rank_spread.h); the gather on
+ * which ranks hold the extremes (engine/accel/rank_spread.h); the gather on
  * whatever ranks the test runs on (one without mpirun). */
 #include <stdarg.h>
 #include <stddef.h>
