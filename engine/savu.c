@@ -85,7 +85,7 @@ static char *shared_folder(const struct run *run, savu_error *err)
  * included), logged so that a preview can be seen to read only its part. */
 static void log_bytes_read(const struct run *run)
 {
-    double mine = (double)nxtomo_input_info(run->plan->input)->bytes_read, all = 0;
+    double mine = plan_bytes_read(run->plan), all = 0;
     MPI_Reduce(&mine, &all, 1, MPI_DOUBLE, MPI_SUM, 0, run->comm);
     savu_log(LOG_INFO, "input: %.0f bytes of frame data read", all);
 }

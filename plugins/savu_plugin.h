@@ -1,16 +1,25 @@
-/* savu_plugin.h: the plugin API. A plugin is one constant descriptor: its
- * Savu name and id, what it does, its parameter table, its citations, the
- * pattern it works in, and its lifecycle functions (set-up once, process
- * many blocks, tear down). Third-party plugins are shared objects that export
- * `savu_plugin_table`, a NULL-terminated array of descriptor pointers, and
- * `savu_plugin_abi`, equal to SAVU_PLUGIN_ABI (see savu-plugin(7)). */
+/* savu_plugin.h: the plugin API, one for every kind of plugin. A plugin is
+ * one constant descriptor: its Savu name and id, what it does, its parameter
+ * table, its citations, the pattern it works in, and its lifecycle:
+ * - loaders (`loader`): open the data, declare the loaded dataset and its
+ *   metadata, read any run of frames on request;
+ * - processing plugins: set-up once, process many blocks (CPU, and GPU
+ *   blocks), an optional collective `finish` that reduces per-frame results
+ *   over all ranks into metadata for later plugins, tear down;
+ * - savers (`saver`): begin, write blocks, finish.
+ * The engine names no plugin: built-in plugins are one file each under
+ * plugins/<category>/ and one line in plugins/builtin.def; third-party
+ * plugins are shared objects that export `savu_plugin_table`, a
+ * NULL-terminated array of descriptor pointers, and `savu_plugin_abi`, equal
+ * to SAVU_PLUGIN_ABI (see savu-plugin(7)). */
 #ifndef SAVU_PLUGIN_H
 #define SAVU_PLUGIN_H
 
 #include <stddef.h>
 #include <stdbool.h>
 
-#define SAVU_PLUGIN_ABI 3 /* 3: scratch_frames, scratch_fixed_frames */
+#define SAVU_PLUGIN_ABI 4 /* 3: scratch_frames, scratch_fixed_frames; 4: loaders and
+                           * savers, finish, metadata, reductions, savu_parallel_for */
 
 enum savu_category {
     SAVU_CAT_LOADER,
@@ -79,6 +88,61 @@ struct savu_block;
 typedef int (*savu_setup_fn)(struct savu_plugin_instance *inst);
 typedef int (*savu_process_fn)(struct savu_plugin_instance *inst, struct savu_block *block);
 typedef void (*savu_teardown_fn)(struct savu_plugin_instance *inst);
+typedef int (*savu_finish_fn)(struct savu_plugin_instance *inst);
+
+/* A loader's lifecycle. The engine makes one instance of the list's loader
+ * (parameters as any plugin's) on every rank and calls: */
+struct savu_loader_ops {
+    /* Opens data_file (the DATA argument of savu), declares the loaded
+     * dataset (savu_loader_dataset) and sets its metadata (savu_meta_set_*).
+     * Every rank calls it; nothing is read from the frames yet. */
+    int (*open)(struct savu_plugin_instance *inst, const char *data_file);
+    /* Frames [first, first + count) of the loaded dataset in `pattern`
+     * (PROJECTION or SINOGRAM), float32, frame after frame, each frame laid
+     * out as savu_plugin.h's patterns say. Called on the engine's reading
+     * thread; savu_parallel_for then runs on the engine's reading threads. */
+    int (*read)(struct savu_plugin_instance *inst, enum savu_pattern pattern, long first,
+                long count, float *out);
+    /* Optional: true when read makes no HDF5 or MPI call, so that it may run
+     * beside the engine's writes. NULL: false. */
+    bool (*reads_beside_writes)(struct savu_plugin_instance *inst);
+    /* Optional: bytes of frame data read from files so far (the run's
+     * summary). NULL: not counted. */
+    double (*bytes_read)(struct savu_plugin_instance *inst);
+    /* Closes the data (after the last read). */
+    void (*close)(struct savu_plugin_instance *inst);
+};
+
+/* A saver's lifecycle. A saver saves the dataset of the plugin before it in
+ * the list; the final result is always saved by the default saver
+ * (SAVU_PLUGIN_DEFAULT_SAVER: Hdf5Saver) as well, which the engine adds when
+ * the list has none there. The saver's setup runs when the run is planned
+ * (check parameters there; savu_in_shape and savu_in_pattern describe the
+ * saved dataset), then: */
+struct savu_saver_ops {
+    /* Before the first block, on every rank (collective): create the output
+     * under savu_output_folder, not yet looking complete. */
+    int (*begin)(struct savu_plugin_instance *inst);
+    /* One block of the saved dataset on the engine's I/O thread: frames
+     * savu_block_first .. + savu_block_frames of its pattern, for every
+     * variant (savu_block_variants: one per combination of tuned values),
+     * laid out [variant][frame][core] in savu_block_in. Every rank calls it
+     * for every step of the block loop, with 0 frames when it has none, so
+     * that a saver may write collectively (unless writes_any_frames). */
+    int (*write)(struct savu_plugin_instance *inst, const struct savu_block *block);
+    /* Optional: true when a rank may write any frames alone, in any order
+     * (no collective call), so that ranks may take over each other's
+     * blocks. NULL: false. */
+    bool (*writes_any_frames)(struct savu_plugin_instance *inst);
+    /* After the last block (collective): complete, make the output final;
+     * else remove what begin and write made. */
+    int (*finish)(struct savu_plugin_instance *inst, bool complete);
+};
+
+/* Flags of a descriptor. */
+enum {
+    SAVU_PLUGIN_DEFAULT_SAVER = 1 << 0, /* the saver added where the list has none */
+};
 
 struct savu_plugin {
     const char *name;        /* Savu class name, e.g. "DarkFlatFieldCorrection" */
@@ -106,6 +170,16 @@ struct savu_plugin {
     savu_teardown_fn teardown; /* after the last block, maybe on another
                                 * thread while the engine writes its files:
                                 * frees the instance's state, no MPI or HDF5 */
+    savu_finish_fn finish;   /* optional, processing plugins: after the last
+                              * block of its section, on every rank
+                              * (collective): reduce per-frame results over the
+                              * ranks (savu_reduce_*) and set metadata for
+                              * later plugins (savu_meta_set). A plugin with
+                              * finish ends its section, so that the plugins
+                              * after it see the metadata when they process. */
+    const struct savu_loader_ops *loader; /* loaders only */
+    const struct savu_saver_ops *saver;   /* savers only */
+    unsigned flags;          /* SAVU_PLUGIN_* */
 };
 
 #define SAVU_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -163,11 +237,22 @@ void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x
  * (no GPU, a build without CUDA, or --gpu off). Ranks sharing a node share
  * its devices. */
 int savu_gpu_device(const struct savu_plugin_instance *inst);
+/* Whether the data should go through the HDF5 library alone (--io hdf5),
+ * with no raw reads or writes of the files' bytes. */
+bool savu_io_through_hdf5(const struct savu_plugin_instance *inst);
 /* Whether reduced precision was asked for (--gpu-precision fp16x4). */
 bool savu_gpu_fp16(const struct savu_plugin_instance *inst);
 
 /* Compute threads this instance may use, and its private state. */
 int savu_threads(const struct savu_plugin_instance *inst);
+/* Runs fn(ctx, task, worker) for every task in [0, n_tasks) on the rank's
+ * one pool of savu_threads threads (shared by all plugins; the caller takes
+ * part) and returns when all are done; worker, in [0, savu_threads), names
+ * the thread (for per-thread scratch). A loader's read runs it on the
+ * engine's reading threads instead. Not re-entrant: a task must not call it. */
+typedef void (*savu_task_fn)(void *ctx, int task, int worker);
+void savu_parallel_for(struct savu_plugin_instance *inst, int n_tasks, savu_task_fn fn,
+                       void *ctx);
 void savu_set_private(struct savu_plugin_instance *inst, void *data);
 void *savu_private(const struct savu_plugin_instance *inst);
 
@@ -178,10 +263,75 @@ void savu_warn(struct savu_plugin_instance *inst, const char *fmt, ...)
 int savu_fail(struct savu_plugin_instance *inst, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- Metadata dictionary ----
+ * Every dataset has a dictionary of named arrays of numbers and of texts,
+ * which flows down the chain: a plugin reads its input's entries (and those
+ * of every dataset before it), and sets entries of its output, which later
+ * plugins read and <stem>_processed.nxs keeps (under the dataset's
+ * meta_data group). An entry set in finish is seen by the plugins of later
+ * sections (from their first process call). Keys are names of letters,
+ * digits and '_'. */
+int savu_meta_set(struct savu_plugin_instance *inst, const char *key, const double *values,
+                  long n);
+int savu_meta_set_text(struct savu_plugin_instance *inst, const char *key, const char *text);
+/* The entry `key` of the input (NULL when there is none); *n gets its
+ * length. Valid until the entry is set again. */
+const double *savu_meta_get(const struct savu_plugin_instance *inst, const char *key, long *n);
+const char *savu_meta_text(const struct savu_plugin_instance *inst, const char *key);
+
+/* ---- Reductions over all ranks (finish only) ----
+ * In place over n values: each becomes the sum, least or most of that value
+ * on every rank. gather: each rank's n values, rank after rank, into all
+ * (ranks x n values; savu_ranks tells how many). Every rank must make the
+ * same calls. 0, or -1 (savu_fail has said why). */
+int savu_reduce_sum(struct savu_plugin_instance *inst, double *values, long n);
+int savu_reduce_min(struct savu_plugin_instance *inst, double *values, long n);
+int savu_reduce_max(struct savu_plugin_instance *inst, double *values, long n);
+int savu_gather(struct savu_plugin_instance *inst, const double *values, long n, double *all);
+/* This process's rank and the number of ranks. */
+int savu_rank(const struct savu_plugin_instance *inst);
+int savu_ranks(const struct savu_plugin_instance *inst);
+
+/* ---- Loaders ----
+ * In open: the loaded dataset, its name (the loader's `name`), 3-D shape
+ * (rotation_angle, detector_y, detector_x for tomography), axis labels and
+ * units, and the pattern it is read in best. Then its metadata: angles (one
+ * per rotation_angle index, degrees), darks and flats averaged
+ * ([detector_y][detector_x], copied), where its pixels sit on the detector. */
+int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int ndim,
+                        const long *shape, const char *const *labels,
+                        const char *const *units, enum savu_pattern pattern);
+int savu_meta_set_angles(struct savu_plugin_instance *inst, const double *degrees, long n);
+int savu_meta_set_dark_flat(struct savu_plugin_instance *inst, const float *dark,
+                            const float *flat);
+void savu_meta_set_detector_offsets(struct savu_plugin_instance *inst, long x_start,
+                                    long x_step, long y_start, long y_step);
+/* A line in the run log (info level), naming the plugin. */
+void savu_info(struct savu_plugin_instance *inst, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- Savers ----
+ * The run's output folder, the stem of the data file's name (for file
+ * names), and the saver's position in the list (1-based, Savu's p<N>). */
+const char *savu_output_folder(const struct savu_plugin_instance *inst);
+const char *savu_data_stem(const struct savu_plugin_instance *inst);
+int savu_plugin_number(const struct savu_plugin_instance *inst);
+/* The engine's own result store for the saved dataset: an HDF5 file in
+ * Savu's layout (or its faster raw and per-rank forms, as the engine's
+ * options choose), linked from <stem>_processed.nxs. A saver may hand its
+ * ops straight to these (Hdf5Saver does). */
+int savu_store_begin(struct savu_plugin_instance *inst);
+int savu_store_write(struct savu_plugin_instance *inst, const struct savu_block *block);
+bool savu_store_writes_any_frames(struct savu_plugin_instance *inst);
+int savu_store_finish(struct savu_plugin_instance *inst, bool complete);
+
 /* A block: consecutive frames of the instance's pattern. */
 long savu_block_frames(const struct savu_block *block);
 /* Index along the slice dimension of the block's first frame. */
 long savu_block_first(const struct savu_block *block);
+/* Variants in the block: 1 for a plugin's block; a saver's block holds one
+ * per combination of tuned values before it. */
+long savu_block_variants(const struct savu_block *block);
 /* Frames in and out, each frame contiguous; out has the output's frames.
  * For a plugin with pad_frames = p, in holds frames + 2p frames: the p
  * frames before the block's first, its own, and the p after it; beyond the

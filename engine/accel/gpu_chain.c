@@ -25,8 +25,7 @@ const struct gpu_chain *gpu_chain_at(const struct section_work *w, size_t i)
 static bool host_reads(const struct section_work *w, size_t i)
 {
     const struct stage *st = &w->stages[i];
-    return i + 1 == w->sec->count || w->run->files[st - w->run->plan->stages] ||
-           st->tiff_saver || (st->final && w->run->preview);
+    return i + 1 == w->sec->count || st->n_savers > 0 || (st->final && w->run->preview);
 }
 
 bool gpu_chain_returns(const struct section_work *w, size_t i)
@@ -66,7 +65,7 @@ void gpu_chains_join(struct section_work *w)
 static bool takes_gpu_blocks(const struct section_work *w, size_t i)
 {
     const struct stage *st = &w->stages[i];
-    return st->run.process_gpu && st->n_combos == 1 && st->inst[0]->gpu_blocks &&
+    return st->plugin->process_gpu && st->n_combos == 1 && st->inst[0]->gpu_blocks &&
            st->in->n_variants == 1 && section_stage_pad(st) == 0 && w->later_pad[i] == 0;
 }
 
@@ -149,7 +148,7 @@ static int run_gpu_stage(void *ctx, int k, float *d_in, float *d_out, long first
     struct savu_plugin_instance *inst = st->inst[0];
     struct savu_block b = {.frames = n, .first = first, .in = d_in, .out = d_out,
                            .stream = stream, .in_writable = d_in};
-    if (st->run.process_gpu(inst, &b) != 0)
+    if (st->plugin->process_gpu(inst, &b) != 0)
         return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
     return 0;
 }

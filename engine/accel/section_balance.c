@@ -17,15 +17,17 @@
 #include "section_internal.h"
 #include "slab_remote.h"
 
-/* Whether every result file of the section takes any frames from any rank
- * (result_file.h). */
+/* Whether every saver of the section takes any frames from any rank
+ * (savu_saver_ops.writes_any_frames). */
 static bool results_written_anywhere(const struct section_work *w)
 {
-    for (size_t i = 0; i < w->sec->count; i++) {
-        const result_file *rf = w->run->files[&w->stages[i] - w->run->plan->stages];
-        if (rf && !result_file_writes_any_frames(rf))
-            return false;
-    }
+    for (size_t i = 0; i < w->sec->count; i++)
+        for (size_t k = 0; k < w->stages[i].n_savers; k++) {
+            struct savu_plugin_instance *saver = w->stages[i].savers[k];
+            const struct savu_saver_ops *ops = saver->plugin->saver;
+            if (!ops->writes_any_frames || !ops->writes_any_frames(saver))
+                return false;
+        }
     return true;
 }
 

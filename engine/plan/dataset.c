@@ -13,6 +13,12 @@ struct dataset *dataset_new(const char *name, const struct dataset *from)
     ds->name = strdup(name ? name : "tomo");
     ds->n_variants = 1;
     ds->x_step = ds->y_step = 1;
+    ds->meta = json_object();
+    ds->parent = from;
+    if (!ds->name || !ds->meta) {
+        dataset_free(ds);
+        return NULL;
+    }
     if (from) {
         memcpy(ds->shape, from->shape, sizeof ds->shape);
         memcpy(ds->labels, from->labels, sizeof ds->labels);
@@ -49,7 +55,21 @@ void dataset_free(struct dataset *ds)
     }
     free(ds->cor);
     free(ds->name);
+    json_decref(ds->meta);
+    free(ds->own_angles);
+    free(ds->own_dark);
+    free(ds->own_flat);
     free(ds);
+}
+
+const json_t *dataset_meta(const struct dataset *ds, const char *key)
+{
+    for (; ds; ds = ds->parent) {
+        const json_t *v = json_object_get(ds->meta, key);
+        if (v)
+            return v;
+    }
+    return NULL;
 }
 
 int dataset_add_tuning(struct dataset *ds, const char *param, const double *values, long n)

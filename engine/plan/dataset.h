@@ -12,6 +12,7 @@
 #define SAVU_DATASET_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include "savu_plugin.h"
 
 #define DATASET_MAX_TUNE 5
@@ -34,7 +35,17 @@ struct dataset {
     double *cor;                          /* owned; per row, or NULL */
     long n_cor;
     long x_start, x_step, y_start, y_step; /* full-detector pixel of index 0, step */
+    /* The metadata dictionary (savu_meta_set): this dataset's own entries;
+     * a key it lacks is looked up in the dataset it derives from, so that
+     * entries set later up the chain (in finish) reach it. */
+    json_t *meta;                         /* owned: key -> array of numbers or string */
+    const struct dataset *parent;         /* the dataset it derives from, or NULL */
+    double *own_angles;                   /* owned copies set by a loader, or NULL */
+    float *own_dark, *own_flat;
 };
+
+/* The dictionary entry `key` of ds or of the datasets it derives from. */
+const json_t *dataset_meta(const struct dataset *ds, const char *key);
 
 /* A new dataset deriving from `from` (metadata, tuning dims) or a blank one. */
 struct dataset *dataset_new(const char *name, const struct dataset *from);

@@ -8,6 +8,7 @@
 #include "nexus.h"
 #include "registry.h"
 #include "run_log.h"
+#include "cpu/thread_pool.h"
 
 static void compat_notice(void *ctx, const char *line)
 {
@@ -29,29 +30,6 @@ static int check_entry_known(const savu_entry *e, savu_error *err)
     return 0;
 }
 
-static int attach_saver(struct plan *plan, const savu_entry *e, int number, savu_error *err)
-{
-    if (plan->n_stages == 0)
-        return savu_error_set(err, "plugin %s %s: there is no processed dataset to save before "
-                                   "it; put savers after the processing plugins", e->pos, e->name);
-    struct stage *st = &plan->stages[plan->n_stages - 1];
-    if (strcmp(e->plugin->name, "TiffSaver") == 0) {
-        if (pattern_slice_dim(st->out->pattern) != 1)
-            return savu_error_set(err, "plugin %s %s: TiffSaver saves slices of a volume or "
-                                       "sinograms; the dataset before it is in %s frames",
-                                  e->pos, e->name, pattern_name(st->out->pattern));
-        st->tiff_saver = number;
-        const char *prefix = json_string_value(json_object_get(e->params, "prefix"));
-        if (prefix && (!*prefix || strchr(prefix, '/')))
-            return savu_error_set(err, "plugin %s %s: parameter prefix: '%s' is not a file name "
-                                       "start (no '/', not empty)", e->pos, e->name, prefix);
-        st->tiff_prefix = prefix;
-    } else {
-        st->save_hdf5 = true;
-    }
-    return 0;
-}
-
 static int add_stage(struct plan *plan, const savu_entry *e, int number,
                      const struct engine_options *opt, savu_error *err)
 {
@@ -62,7 +40,7 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number,
     struct stage *st = &plan->stages[plan->n_stages++];
     memset(st, 0, sizeof *st);
     st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
-    if (plan_stage_setup(st, e, number, opt, err) != 0)
+    if (plan_stage_setup(st, e, number, opt, plan, err) != 0)
         return -1;
     if (dataset_frames(st->out, st->out->pattern) != dataset_frames(st->in, st->pattern))
         return savu_error_set(err, "%s: its output has %ld frames along its slice dimension "
@@ -72,6 +50,9 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number,
     return 0;
 }
 
+/* Consecutive stages whose frames run along the same dimension form a
+ * section; a stage with finish ends its section, so that the metadata it
+ * sets there reaches the plugins after it before they process. */
 static int build_sections(struct plan *plan, savu_error *err)
 {
     plan->sections = calloc(plan->n_stages, sizeof *plan->sections);
@@ -80,7 +61,8 @@ static int build_sections(struct plan *plan, savu_error *err)
     for (size_t i = 0; i < plan->n_stages; i++) {
         int dim = pattern_slice_dim(plan->stages[i].pattern);
         struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
-        if (last && last->slice_dim == dim) {
+        bool ends = i > 0 && plan->stages[i - 1].plugin->finish;
+        if (last && last->slice_dim == dim && !ends) {
             last->count++;
         } else {
             plan->sections[plan->n_sections++] = (struct section){i, 1, dim};
@@ -103,22 +85,10 @@ static int plan_loader(struct plan *plan, const struct engine_options *opt, savu
     if (check_entry_known(e, err) != 0)
         return -1;
     if (e->plugin->category != SAVU_CAT_LOADER)
-        return savu_error_set(err, "plugin %s %s: the list must start with a loader "
-                                   "(NxtomoLoader)", e->pos, e->name);
-    if (strcmp(e->plugin->name, "NxtomoLoader") != 0)
-        return savu_error_set(err, "plugin %s %s: this loader is not available in savu "
-                                   "yet; use NxtomoLoader", e->pos, e->name);
+        return savu_error_set(err, "plugin %s %s: the list must start with a loader", e->pos,
+                              e->name);
     plan->after_loader = i + 1;
-    if (plan_loader_config(plan, e, opt->data_file, err) != 0)
-        return -1;
-    plan->cfg.through_hdf5 = opt->io_hdf5;
-    plan->cfg.threads = opt->threads;
-    double t0 = MPI_Wtime();
-    if (plan_open_input(plan, e, err) != 0)
-        return -1;
-    savu_log(LOG_DEBUG, "plugin %s %s: data, darks and flats loaded in %.2f s", e->pos,
-             e->name, MPI_Wtime() - t0);
-    return 0;
+    return plan_open_loader(plan, e, (int)i + 1, opt, err);
 }
 
 int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err)
@@ -130,6 +100,15 @@ int plan_open(const struct engine_options *opt, struct plan **out, savu_error *e
     struct plan *plan = calloc(1, sizeof *plan);
     if (!plan)
         return savu_error_set(err, "out of memory");
+    plan->host.comm = MPI_COMM_WORLD;
+    MPI_Comm_rank(MPI_COMM_WORLD, &plan->host.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &plan->host.ranks);
+    plan->host.io_hdf5 = opt->io_hdf5;
+    savu_error pool_err;
+    if (opt->threads > 1 && !(plan->pool = savu_thread_pool_create(opt->threads, &pool_err))) {
+        plan_free(plan);
+        return savu_error_set(err, "cannot start the compute threads: %s", pool_err.msg);
+    }
     plan->pl = savu_nexus_read(opt->process_list, err);
     if (!plan->pl) {
         savu_error_prefix(err, "process list: ");
@@ -158,18 +137,15 @@ int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_e
         if (e->plugin->category == SAVU_CAT_LOADER)
             return savu_error_set(err, "plugin %s %s: only one loader is supported", e->pos,
                                   e->name);
-        if (is_saver(e) ? attach_saver(plan, e, number, err) != 0
+        if (is_saver(e) ? plan_attach_saver(plan, e, number, opt, err) != 0
                         : add_stage(plan, e, number, opt, err) != 0)
             return -1;
     }
     if (plan->n_stages == 0)
         return savu_error_set(err, "the process list has no processing plugin after the loader");
-    struct stage *last = &plan->stages[plan->n_stages - 1];
-    last->final = true;
-    last->save_hdf5 = true; /* the result is always kept in HDF5 */
-    if (opt->keep_intermediate)
-        for (size_t i = 0; i < plan->n_stages; i++)
-            plan->stages[i].save_hdf5 = true;
+    plan->stages[plan->n_stages - 1].final = true;
+    if (plan_add_default_savers(plan, opt, err) != 0)
+        return -1;
     return build_sections(plan, err);
 }
 
@@ -181,10 +157,10 @@ void plan_free(struct plan *plan)
         plan_stage_free(&plan->stages[i]);
     free(plan->stages);
     free(plan->sections);
+    plan_close_loader(plan);
     dataset_free(plan->loaded);
-    nxtomo_input_close(plan->input);
     savu_plist_free(plan->pl);
-    free(plan->loader_name);
+    savu_thread_pool_destroy(plan->pool);
     free(plan);
 }
 
@@ -203,9 +179,6 @@ static void log_dataset(const char *what, const struct dataset *ds)
 
 void plan_log(const struct plan *plan)
 {
-    const struct nxtomo_info *info = nxtomo_input_info(plan->input);
-    savu_log(LOG_INFO, "data: %s:%s, %d darks, %d flats, angles from %s", plan->cfg.data_file,
-             info->data_path, info->n_darks, info->n_flats, info->angles_source);
     log_dataset("loaded", plan->loaded);
     for (size_t s = 0; s < plan->n_sections; s++) {
         const struct section *sec = &plan->sections[s];

@@ -1,16 +1,16 @@
-/* plan.h: the plan of a run, made before any output exists: the loader and
- * its input, the chain of plugin stages (one instance per combination of
- * tuning values, each set up), the datasets between them, what is saved,
- * and the sections (consecutive stages whose frames run along the same
- * dimension, which a block goes through in memory). */
+/* plan.h: the plan of a run, made before any output exists: the loader
+ * instance and the dataset it declared, the chain of plugin stages (one
+ * instance per combination of tuning values, each set up), the datasets
+ * between them, the saver instances of each stage, and the sections
+ * (consecutive stages whose frames run along the same dimension, which a
+ * block goes through in memory). The plan names no plugin: loaders, savers
+ * and processing plugins all come through savu_plugin.h. */
 #ifndef SAVU_ENGINE_PLAN_H
 #define SAVU_ENGINE_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "builtin_runs.h"
 #include "dataset.h"
-#include "nxtomo_input.h"
 #include "options.h"
 #include "plugin_instance.h"
 #include "process_list.h"
@@ -18,7 +18,6 @@
 struct stage {
     const savu_entry *entry;
     const struct savu_plugin *plugin;
-    struct plugin_run run;
     int number;                  /* 1-based index in the list: Savu's p<N> */
     char label[64];              /* "plugin 3 TomoRecon" */
     char module[64];             /* last part of the id: "tomo_recon" */
@@ -28,10 +27,10 @@ struct stage {
     size_t n_combos;             /* instances: one per tuning combination */
     struct savu_plugin_instance **inst;
     bool torn_down;              /* its instances' teardown has run */
-    bool save_hdf5;              /* a result file holds its output */
     bool final;                  /* the last stage: its output is the result */
-    int tiff_saver;              /* list index of a TiffSaver for it, or 0 */
-    const char *tiff_prefix;     /* its prefix parameter (in the list), or NULL */
+    bool stored;                 /* the result store holds its output (savu_store_begin) */
+    size_t n_savers;             /* savers of its output, in list order */
+    struct savu_plugin_instance **savers;
 };
 
 struct section {
@@ -41,10 +40,10 @@ struct section {
 
 struct plan {
     savu_process_list *pl;
-    char *loader_name;           /* dataset name */
-    struct nxtomo_config cfg;
-    nxtomo_input *input;
-    struct dataset *loaded;
+    struct instance_host host;   /* lent to every instance */
+    struct savu_thread_pool *pool; /* the rank's compute threads (savu_parallel_for) */
+    struct savu_plugin_instance *loader; /* the list's loader, its data open */
+    struct dataset *loaded;      /* the dataset it declared */
     struct stage *stages;
     size_t n_stages;
     struct section *sections;
@@ -62,6 +61,14 @@ struct plan {
 int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err);
 int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_error *err);
 void plan_free(struct plan *plan);
+
+/* The loader's read of frames [first, first + n) in `pattern`, and whether
+ * it may run beside the engine's writes. */
+int plan_read(const struct plan *plan, enum savu_pattern pattern, long first, long n, float *out,
+              savu_error *err);
+bool plan_reads_beside_writes(const struct plan *plan);
+/* Frame bytes the loader has read so far (0 when it does not count). */
+double plan_bytes_read(const struct plan *plan);
 
 /* Tears every plugin instance's state down (its FFT plans, threads and GPU
  * buffers) once no more frames will be processed; plan_free then does not

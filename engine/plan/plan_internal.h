@@ -5,14 +5,24 @@
 #include "plan.h"
 #include "value.h"
 
-/* plan_loader.c */
-int plan_loader_config(struct plan *plan, const savu_entry *e, const char *data_file,
-                       savu_error *err);
-int plan_open_input(struct plan *plan, const savu_entry *e, savu_error *err);
+/* plan_loader.c: the list's loader (its first active entry) made an
+ * instance, its data opened and its dataset declared (plan->loaded). */
+int plan_open_loader(struct plan *plan, const savu_entry *e, int number,
+                     const struct engine_options *opt, savu_error *err);
+void plan_close_loader(struct plan *plan);
+/* plan_savers.c: a saver entry attached to the last stage; the default
+ * saver added where the result (or, with --keep-intermediate, any output)
+ * has none. */
+int plan_attach_saver(struct plan *plan, const savu_entry *e, int number,
+                      const struct engine_options *opt, savu_error *err);
+int plan_add_default_savers(struct plan *plan, const struct engine_options *opt,
+                            savu_error *err);
+/* plan_stage.c: every parameter's value (default when absent), checked. */
+json_t *plan_checked_params(const struct savu_plugin *p, const savu_entry *e, savu_error *err);
 /* plan_stage.c: validates the entry's parameters, expands tuning, creates
  * and sets up one instance per combination; st->in must be set. */
 int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
-                     const struct engine_options *opt,
+                     const struct engine_options *opt, const struct plan *plan,
                      savu_error *err);
 void plan_stage_free(struct stage *st);
 

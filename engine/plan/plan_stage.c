@@ -18,10 +18,8 @@ struct tuning {
     json_t *values[DATASET_MAX_TUNE];  /* arrays */
 };
 
-/* Every parameter's value (default when absent), checked. */
-static json_t *checked_params(const struct stage *st, const savu_entry *e, savu_error *err)
+json_t *plan_checked_params(const struct savu_plugin *p, const savu_entry *e, savu_error *err)
 {
-    const struct savu_plugin *p = st->plugin;
     json_t *params = json_object();
     for (size_t i = 0; i < p->n_params; i++) {
         const struct savu_param_def *def = &p->params[i];
@@ -100,7 +98,8 @@ static double *axis_values(const json_t *values)
 }
 
 static int set_up_instances(struct stage *st, const json_t *params, const struct tuning *t,
-                            const struct engine_options *opt, savu_error *err)
+                            const struct engine_options *opt, const struct plan *plan,
+                            savu_error *err)
 {
     st->inst = calloc(st->n_combos, sizeof *st->inst);
     if (!st->inst)
@@ -111,8 +110,11 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
         json_decref(combo);
         if (!st->inst[c])
             return savu_error_set(err, "out of memory");
-        savu_gpu_blocks(st->inst[c], st->run.process_gpu != NULL);
-        if (st->run.setup && st->run.setup(st->inst[c]) != 0)
+        st->inst[c]->host = &plan->host;
+        st->inst[c]->pool = plan->pool;
+        st->inst[c]->number = st->number;
+        savu_gpu_blocks(st->inst[c], st->plugin->process_gpu != NULL);
+        if (st->plugin->setup && st->plugin->setup(st->inst[c]) != 0)
             return savu_error_set(err, "%s", st->inst[c]->error[0] ? st->inst[c]->error
                                                                   : "setup failed");
         if (memcmp(st->inst[c]->out->shape, st->inst[0]->out->shape, sizeof(long) * 3) != 0)
@@ -122,8 +124,31 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
     return 0;
 }
 
+/* Each name of in_datasets must be a dataset made before (the loaded one,
+ * or one a plugin before made). Savu's default, [], takes the previous
+ * plugin's output. */
+static int check_in_datasets(const struct stage *st, const json_t *params, const struct plan *plan,
+                             savu_error *err)
+{
+    const json_t *names = json_object_get(params, "in_datasets");
+    size_t i;
+    const json_t *name;
+    json_array_foreach(names, i, name) {
+        const char *n = json_string_value(name);
+        bool known = n && plan->loaded && strcmp(n, plan->loaded->name) == 0;
+        for (size_t k = 0; n && !known && k < plan->n_stages && &plan->stages[k] != st; k++)
+            known = plan->stages[k].out && strcmp(n, plan->stages[k].out->name) == 0;
+        if (!known)
+            return savu_error_set(err, "%s: parameter in_datasets: there is no dataset named "
+                                       "'%s' before it (the loader made '%s')", st->label,
+                                  n ? n : "(not a name)",
+                                  plan->loaded ? plan->loaded->name : "");
+    }
+    return 0;
+}
+
 int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
-                     const struct engine_options *opt,
+                     const struct engine_options *opt, const struct plan *plan,
                      savu_error *err)
 {
     st->entry = e;
@@ -132,13 +157,16 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     snprintf(st->label, sizeof st->label, "plugin %s %s", e->pos, e->name);
     const char *dot = strrchr(st->plugin->id, '.');
     snprintf(st->module, sizeof st->module, "%s", dot ? dot + 1 : st->plugin->id);
-    st->run = builtin_run_for(st->plugin);
-    if (!st->run.process)
+    if (!st->plugin->process)
         return savu_error_set(err, "%s: this plugin cannot run in savu (it has no processing "
                                    "function)", st->label);
-    json_t *params = checked_params(st, e, err);
+    json_t *params = plan_checked_params(st->plugin, e, err);
     if (!params)
         return savu_error_prefix(err, "%s: ", st->label);
+    if (check_in_datasets(st, params, plan, err) != 0) {
+        json_decref(params);
+        return -1;
+    }
     struct tuning t = {0};
     int rc = -1;
     st->pattern = stage_pattern(st, params, err);
@@ -151,13 +179,15 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
                            st->n_combos, MAX_COMBOS);
         else {
             double t0 = MPI_Wtime();
-            rc = set_up_instances(st, params, &t, opt, err);
+            rc = set_up_instances(st, params, &t, opt, plan, err);
             savu_log(LOG_DEBUG, "%s: set up in %.2f s", st->label, MPI_Wtime() - t0);
         }
     }
     if (rc == 0) {
         st->out = st->inst[0]->out;
         st->inst[0]->out = NULL;
+        for (size_t c = 0; c < st->n_combos; c++)
+            st->inst[c]->meta_out = st->out;
         for (int i = 0; i < t.n && rc == 0; i++) {
             double *v = axis_values(t.values[i]);
             rc = v ? dataset_add_tuning(st->out, t.names[i], v, json_array_size(t.values[i]))
@@ -178,8 +208,11 @@ static void stage_teardown(struct stage *st)
     if (st->torn_down)
         return;
     for (size_t c = 0; st->inst && c < st->n_combos; c++)
-        if (st->inst[c] && st->run.teardown)
-            st->run.teardown(st->inst[c]);
+        if (st->inst[c] && st->plugin->teardown)
+            st->plugin->teardown(st->inst[c]);
+    for (size_t k = 0; k < st->n_savers; k++)
+        if (st->savers[k]->plugin->teardown)
+            st->savers[k]->plugin->teardown(st->savers[k]);
     st->torn_down = true;
 }
 
@@ -195,5 +228,8 @@ void plan_stage_free(struct stage *st)
     for (size_t c = 0; st->inst && c < st->n_combos; c++)
         plugin_instance_free(st->inst[c], false);
     free(st->inst);
+    for (size_t k = 0; k < st->n_savers; k++)
+        plugin_instance_free(st->savers[k], false);
+    free(st->savers);
     dataset_free(st->out);
 }

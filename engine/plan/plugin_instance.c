@@ -24,12 +24,17 @@ struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugi
     inst->json_texts = json_object();
     inst->warned = json_object();
     inst->in = in;
-    inst->out = dataset_new(in->name, in);
+    inst->out = dataset_new(in ? in->name : NULL, in);
+    inst->meta_out = inst->out;
     inst->pattern = pattern;
     inst->out->pattern = pattern;
     inst->threads = opt->threads > 0 ? opt->threads : 1;
     inst->gpu_device = opt->gpu_device;
     inst->gpu_fp16 = opt->gpu_fp16;
+    if (!inst->params || !inst->json_texts || !inst->warned || !inst->out) {
+        plugin_instance_free(inst, false);
+        return NULL;
+    }
     return inst;
 }
 

@@ -6,9 +6,25 @@
 #define SAVU_PLUGIN_INSTANCE_H
 
 #include <jansson.h>
+#include <mpi.h>
 #include "savu_plugin.h"
 #include "dataset.h"
 #include "options.h"
+
+/* What the engine lends every instance at run time (the plan owns it):
+ * the ranks, the output folder and data stem (set before savers begin),
+ * and the run, for the store services of savers (run/store_services.c). */
+struct instance_host {
+    MPI_Comm comm;
+    int rank, ranks;
+    const char *folder, *stem;
+    bool io_hdf5;
+    struct run *run;
+};
+
+/* Where an instance is in its life: the services check it (reductions are
+ * for finish only). */
+enum instance_phase { PHASE_SETUP, PHASE_PROCESS, PHASE_FINISH };
 
 struct savu_plugin_instance {
     const struct savu_plugin *plugin;
@@ -25,6 +41,15 @@ struct savu_plugin_instance {
     bool gpu_blocks;            /* process_gpu takes its blocks (savu_gpu_blocks) */
     void *private_data;
     char error[1024];
+    /* Added for loaders, savers and finish (ABI 4). */
+    const struct instance_host *host;
+    struct savu_thread_pool *pool; /* savu_parallel_for's (a loader's read: the
+                                * engine's reading threads) */
+    struct dataset *meta_out;   /* where savu_meta_set writes: out, then the
+                                * stage's output once planned */
+    int number;                 /* 1-based position in the list */
+    size_t stage;               /* savers: index of the stage they save */
+    enum instance_phase phase;
 };
 
 struct savu_block {
@@ -34,10 +59,12 @@ struct savu_block {
     float *out;
     void *stream;               /* GPU blocks: the cudaStream_t, else NULL */
     float *in_writable;         /* GPU blocks: in, else NULL */
+    long variants;              /* 1, or a saver's block: the tuned combinations */
 };
 
 /* A new instance of `plugin` with its parameter values (a new reference is
- * taken), reading dataset `in` in `pattern`; out starts as a copy of in. */
+ * taken), reading dataset `in` in `pattern` (a loader: in NULL, out blank
+ * until it declares its dataset); out starts as a copy of in. */
 struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugin,
                                                  const char *label, json_t *params,
                                                  const struct dataset *in,

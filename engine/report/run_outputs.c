@@ -77,7 +77,7 @@ static size_t collect_results(const struct plan *plan, struct processed_result *
     size_t n = 0;
     for (size_t i = 0; i < plan->n_stages; i++) {
         const struct stage *st = &plan->stages[i];
-        if (!st->save_hdf5)
+        if (!st->stored)
             continue;
         stage_result_names(st, files[n], sizeof files[n], groups[n], sizeof groups[n]);
         snprintf(data[n], sizeof data[n], "/%s/data", groups[n]);
@@ -103,7 +103,7 @@ static int write_processed(const struct run *run, int argc, char **argv, time_t 
         size_t n = collect_results(plan, results, files, groups, data);
         format_time(started, begin, sizeof begin);
         format_time(time(NULL), end, sizeof end);
-        struct processed_run info = {run->opt->data_file, nxtomo_input_info(plan->input)->data_path,
+        struct processed_run info = {run->opt->data_file, json_string_value(dataset_meta(plan->loaded, "data_path")),
                                      plan->loaded, line, begin, end, run->ranks};
         snprintf(name, sizeof name, "%s/%s_processed.nxs", run->folder, run->stem);
         rc = processed_nexus_write(name, plan->pl, results, n, &info, err);

@@ -1,5 +1,5 @@
 /* pipeline.c: a whole run over the sections of the plan (see run.h). Every
- * result file and TiffSaver folder is created before any frame is read;
+ * saver begins (its result file or folder created) before any frame is read;
  * between two sections the last output is resliced — in memory by MPI
  * all-to-all when both slabs fit the memory budget (or --reslice memory),
  * else through an intermediate HDF5 file chunked for both patterns. At the
@@ -22,124 +22,84 @@
 /* Share of the memory budget the slabs may take; blocks use the rest. */
 #define SLAB_SHARE 0.75
 
-void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
-                        size_t group_size)
-{
-    snprintf(file, file_size, "%s_p%d_%s.h5", st->out->name, st->number, st->module);
-    snprintf(group, group_size, "%d-%s-%s", st->number, st->plugin->name, st->out->name);
-}
-
-/* How --output-dtype stores the result of stage i: float16 every result,
- * uint16 (whose range is in the final volume's units) the last stage's
- * only, the others staying float32. */
-static enum result_store store_of(const struct run *run, size_t i)
-{
-    switch (run->opt->output_dtype) {
-    case OUTPUT_FLOAT16: return RESULT_STORE_FLOAT16;
-    case OUTPUT_UINT16:
-        return i + 1 == run->plan->n_stages ? RESULT_STORE_UINT16 : RESULT_STORE_FLOAT32;
-    default: return RESULT_STORE_FLOAT32;
-    }
-}
-
-static int create_stage_file(struct run *run, size_t i, savu_error *err)
-{
-    const struct stage *st = &run->plan->stages[i];
-    char name[512], group[256];
-    stage_result_names(st, name, sizeof name, group, sizeof group);
-    char *path = output_path(run->folder, name);
-    struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
-                                    run->opt->io_hdf5, run->io_pool,
-                                    store_of(run, i),
-                                    run->opt->output_min, run->opt->output_max, true};
-    run->files[i] = path ? result_file_create(run->comm, &spec, err) : NULL;
-    free(path);
-    return run->files[i] ? 0 : -1;
-}
-
-/* <folder>/TiffSaver_<N>.part, made by rank 0. */
-static int create_tiff_dir(struct run *run, size_t i, savu_error *err)
-{
-    char name[64];
-    snprintf(name, sizeof name, "TiffSaver_%d.part", run->plan->stages[i].tiff_saver);
-    run->tiff_dirs[i] = output_path(run->folder, name);
-    int rc = run->tiff_dirs[i] ? 0 : savu_error_set(err, "out of memory");
-    if (rc == 0 && run->rank == 0 && mkdir(run->tiff_dirs[i], 0777) != 0)
-        rc = savu_error_set(err, "cannot create %s: %s", run->tiff_dirs[i], strerror(errno));
-    return mpi_agree(run->comm, rc, err);
-}
-
+/* The savers' begin on every rank, one after the other (collective). */
 static int create_outputs(struct run *run, savu_error *err)
 {
     size_t n = run->plan->n_stages;
     run->files = calloc(n, sizeof *run->files);
-    run->tiff_dirs = calloc(n, sizeof *run->tiff_dirs);
-    if (mpi_agree(run->comm, run->files && run->tiff_dirs ? 0 : savu_error_set(err, "out of memory"),
-                  err) != 0)
+    if (mpi_agree(run->comm, run->files ? 0 : savu_error_set(err, "out of memory"), err) != 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (run->plan->stages[i].save_hdf5 && create_stage_file(run, i, err) != 0)
-            return -1;
-        if (run->plan->stages[i].tiff_saver && create_tiff_dir(run, i, err) != 0)
-            return -1;
+        const struct stage *st = &run->plan->stages[i];
+        for (size_t k = 0; k < st->n_savers; k++) {
+            struct savu_plugin_instance *saver = st->savers[k];
+            int rc = saver->plugin->saver->begin(saver) == 0
+                         ? 0 : savu_error_set(err, "%s", saver->error[0] ? saver->error
+                                                                         : "begin failed");
+            if (mpi_agree(run->comm, rc, err) != 0)
+                return -1;
+        }
     }
     return 0;
 }
 
-/* Removes a folder of plain files. */
-static void remove_folder(const char *path)
+/* The savers' finish: first the default savers' (the result store's files,
+ * closed and synced), then, past a barrier, the others' (e.g. TIFF folders
+ * renamed), so that nothing looks complete when a result file failed. */
+static int finish_savers(struct run *run, bool default_savers, bool *complete, savu_error *err)
 {
-    DIR *dir = opendir(path);
-    struct dirent *e;
-    while (dir && (e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *file = output_path(path, e->d_name);
-        if (file)
-            unlink(file);
-        free(file);
+    int rc = 0;
+    for (size_t i = 0; i < run->plan->n_stages; i++) {
+        const struct stage *st = &run->plan->stages[i];
+        for (size_t k = 0; k < st->n_savers; k++) {
+            struct savu_plugin_instance *saver = st->savers[k];
+            if (!(saver->plugin->flags & SAVU_PLUGIN_DEFAULT_SAVER) != !default_savers)
+                continue;
+            saver->phase = PHASE_FINISH;
+            int mine = saver->plugin->saver->finish(saver, *complete) == 0
+                           ? 0 : savu_error_set(err, "%s", saver->error[0] ? saver->error
+                                                                           : "finish failed");
+            if (mpi_agree(run->comm, mine, err) != 0)
+                *complete = false, rc = -1;
+        }
     }
-    if (dir)
-        closedir(dir);
-    if (rmdir(path) != 0)
-        savu_log(LOG_WARNING, "could not remove %s: %s", path, strerror(errno));
-}
-
-/* TiffSaver_<N>.part -> TiffSaver_<N> (rank 0), or removed with its files. */
-static void settle_tiff_dir(const struct run *run, const char *part, bool complete)
-{
-    if (run->rank != 0 || !part)
-        return;
-    size_t n = strlen(part) - strlen(".part");
-    char *final = strndup(part, n);
-    if (complete && final && rename(part, final) != 0)
-        savu_log(LOG_ERROR, "cannot rename %s: %s", part, strerror(errno));
-    if (!complete)
-        remove_folder(part);
-    free(final);
+    return rc;
 }
 
 static int settle_outputs(struct run *run, bool complete, savu_error *err)
 {
-    int rc = complete ? 0 : -1, closed = 0;
+    int rc = complete ? 0 : -1;
     double t0 = MPI_Wtime();
-    for (size_t i = 0; run->files && i < run->plan->n_stages; i++) {
-        closed += run->files[i] != NULL;
-        if (complete && run->files[i]) {
-            if (result_file_finish(run->files[i], err) != 0)
-                complete = false, rc = -1;
-        } else {
-            result_file_abort(run->files[i]);
-        }
-        run->files[i] = NULL;
-    }
-    if (complete && closed > 0)
+    if (run->files && finish_savers(run, true, &complete, err) != 0)
+        rc = -1;
+    if (complete)
         savu_log(LOG_INFO, "result files closed, their data on the device (fdatasync): %.2f s on "
                  "rank %d", MPI_Wtime() - t0, run->rank);
     MPI_Barrier(run->comm);
-    for (size_t i = 0; run->tiff_dirs && i < run->plan->n_stages; i++)
-        settle_tiff_dir(run, run->tiff_dirs[i], complete);
+    if (run->files && finish_savers(run, false, &complete, err) != 0)
+        rc = -1;
     return rc;
+}
+
+/* After section s: the collective finish of its plugins that have one
+ * (reductions over the ranks, metadata for the later plugins). */
+static int finish_plugins(struct run *run, size_t s, savu_error *err)
+{
+    const struct section *sec = &run->plan->sections[s];
+    for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+        const struct stage *st = &run->plan->stages[i];
+        for (size_t c = 0; st->plugin->finish && c < st->n_combos; c++) {
+            struct savu_plugin_instance *inst = st->inst[c];
+            inst->phase = PHASE_FINISH;
+            int rc = st->plugin->finish(inst) == 0
+                         ? 0 : savu_error_set(err, "%s", inst->error[0] ? inst->error
+                                                                        : "finish failed");
+            inst->phase = PHASE_PROCESS;
+            if (mpi_agree(run->comm, rc, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* The slab of frames a rank holds at most for the dataset cut along dim d. */
@@ -262,6 +222,8 @@ static int run_sections(struct run *run, savu_error *err)
         double held = held_in + (out.kind == OUTPUT_SLAB ? slab_bytes(out.slab.variants,
                                      out.slab.range.count, out.slab.frame_size) : 0);
         rc = section_run(run, s, &in, &out, held, err);
+        if (rc == 0)
+            rc = finish_plugins(run, s, err);
         release_input(run, &in);
         if (rc == 0 && out.kind != OUTPUT_NONE)
             rc = hand_over(run, s, &out, &in, err);
@@ -285,7 +247,7 @@ static int start_io_threads(struct run *run, savu_error *err)
     cpu_placement_return();
     int rc = mpi_agree(run->comm, run->read_pool ? 0 : -1, &why);
     if (rc == 0)
-        nxtomo_input_set_io_pool(run->plan->input, run->read_pool);
+        run->plan->loader->pool = run->read_pool;
     else
         savu_error_set(err, "cannot start the I/O threads: %s", why.msg);
     return rc;
@@ -309,6 +271,9 @@ int pipeline_run(struct run *run, savu_error *err)
      * ranks' choices from the budget agree. */
     run->baseline_bytes = resident_bytes();
     MPI_Allreduce(MPI_IN_PLACE, &run->baseline_bytes, 1, MPI_DOUBLE, MPI_MAX, run->comm);
+    run->plan->host.run = run;
+    run->plan->host.folder = run->folder;
+    run->plan->host.stem = run->stem;
     int rc = start_io_threads(run, err);
     if (rc == 0)
         rc = create_outputs(run, err);
@@ -319,13 +284,9 @@ int pipeline_run(struct run *run, savu_error *err)
         *err = finish_err;
         rc = -1;
     }
-    for (size_t i = 0; run->tiff_dirs && i < run->plan->n_stages; i++)
-        free(run->tiff_dirs[i]);
-    free(run->tiff_dirs);
     free(run->files);
-    run->tiff_dirs = NULL;
     run->files = NULL;
-    nxtomo_input_set_io_pool(run->plan->input, NULL);
+    run->plan->loader->pool = NULL;
     savu_thread_pool_destroy(run->io_pool);
     savu_thread_pool_destroy(run->read_pool);
     run->io_pool = run->read_pool = NULL;

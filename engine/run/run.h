@@ -22,8 +22,8 @@ struct run {
     const char *folder;        /* the output folder */
     const char *stem;          /* of the data file: names of TIFFs and the preview */
     char *kill_path;           /* <folder>/killsignal */
-    result_file **files;       /* per stage: its result file, or NULL */
-    char **tiff_dirs;          /* per stage: its TiffSaver folder (.part while running), or NULL */
+    result_file **files;       /* per stage: its result file in the store
+                                * (store_services.c), or NULL */
     preview_slices *preview;   /* the final volume's central slices, or NULL */
     struct savu_thread_pool *io_pool; /* the I/O threads (pipeline_run) that write
                                 * results and read reslice files */
@@ -61,8 +61,8 @@ struct section_output {
  * every rank); 1 when stopped by the kill signal. Collective. */
 int pipeline_run(struct run *run, savu_error *err);
 
-/* The result file of a stage, "<name>_p<N>_<module>.h5", and its NXdata
- * group, "<N>-<Plugin>-<name>" (Savu's names). */
+/* store_services.c: the result file of a stage, "<name>_p<N>_<module>.h5",
+ * and its NXdata group, "<N>-<Plugin>-<name>" (Savu's names). */
 void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
                         size_t group_size);
 

@@ -15,7 +15,6 @@
 #include "section_balance.h"
 #include "section_internal.h"
 #include "slow_rank.h"
-#include "tiff_slices.h"
 
 /* A block of variants holding the frames of span: variant v starts at
  * data + v * stride. */
@@ -65,21 +64,34 @@ int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
         return section_balance_read_slab(w, first, n, slot, err);
     if (w->in->kind == INPUT_FILE)
         return result_file_read(w->in->file, span.first, span.count, out, err);
-    nxtomo_input *input = w->run->plan->input;
-    return w->sec->slice_dim == 0
-               ? nxtomo_input_read_projections(input, span.first, span.count, out, err)
-               : nxtomo_input_read_sinograms(input, span.first, span.count, out, err);
+    return plan_read(w->run->plan,
+                     w->sec->slice_dim == 0 ? SAVU_PATTERN_PROJECTION : SAVU_PATTERN_SINOGRAM,
+                     span.first, span.count, out, err);
+}
+
+/* Stage st's output of the block to each of its savers (saver API). */
+static int write_to_savers(const struct stage *st, long first, long n, const float *out,
+                           savu_error *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < st->n_savers; k++) {
+        struct savu_plugin_instance *saver = st->savers[k];
+        struct savu_block block = {.frames = n, .first = first, .in = out,
+                                   .variants = st->out->n_variants};
+        saver->phase = PHASE_PROCESS;
+        if (saver->plugin->saver->write(saver, &block) != 0 && rc == 0)
+            rc = savu_error_set(err, "%s", saver->error[0] ? saver->error : "write failed");
+    }
+    return rc;
 }
 
 int section_write_block(void *ctx, long first, long n, int slot, savu_error *err)
 {
     struct section_work *w = ctx;
     int rc = 0;
-    for (size_t i = 0; i < w->sec->count; i++) {
-        result_file *rf = w->run->files[&w->stages[i] - w->run->plan->stages];
-        if (rf && result_file_write(rf, first, n, w->result[slot][i], err) != 0)
+    for (size_t i = 0; i < w->sec->count; i++)
+        if (write_to_savers(&w->stages[i], first, n, w->result[slot][i], err) != 0)
             rc = -1;
-    }
     if (w->out->kind == OUTPUT_FILE &&
         result_file_write(w->out->file, first, n, w->result[slot][w->sec->count - 1], err) != 0)
         rc = -1;
@@ -116,7 +128,7 @@ static int process_variant(struct stage *st, struct savu_plugin_instance *inst, 
                                .first = first + done,
                                .in = in + (size_t)done * fs_in,
                                .out = out + (size_t)done * fs_out};
-        if (st->run.process(inst, &b) != 0)
+        if (st->plugin->process(inst, &b) != 0)
             return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
     }
     return 0;
@@ -163,26 +175,6 @@ static const float *own_frames(struct section_work *w, size_t i, int slot, struc
     return central;
 }
 
-static int write_tiffs(struct section_work *w, const struct stage *st, const float *out, long first,
-                       long n, savu_error *err)
-{
-    const char *dir = w->run->tiff_dirs[st - w->run->plan->stages];
-    const long fs = section_frame_size_out(st), variants = st->out->n_variants;
-    const int d = pattern_slice_dim(st->out->pattern);
-    const long height = st->out->shape[d == 0 ? 1 : 0], width = st->out->shape[2];
-    for (long v = 0; v < variants; v++)
-        for (long f = 0; f < n; f++) {
-            const char *prefix = st->tiff_prefix ? st->tiff_prefix : w->run->stem;
-            char *name = tiff_slice_name(dir, prefix, first + f, variants > 1 ? v : -1);
-            int rc = name ? tiff_write_float(name, out + ((size_t)v * n + f) * fs, height, width, err)
-                          : savu_error_set(err, "out of memory");
-            free(name);
-            if (rc != 0)
-                return -1;
-        }
-    return 0;
-}
-
 struct slab_copy {
     struct slab *slab;
     const float *out;
@@ -212,7 +204,8 @@ static void keep_in_slab(struct section_work *w, const float *out, long first, l
 }
 
 /* What follows stage i's output of the block (over `span`) on the host:
- * its own frames as the block's result, the preview, its TIFFs. */
+ * its own frames as the block's result (the savers take it on the I/O
+ * thread), the preview. */
 static int after_stage(struct section_work *w, size_t i, int slot, struct frame_span span,
                        long first, long n, savu_error *err)
 {
@@ -220,8 +213,6 @@ static int after_stage(struct section_work *w, size_t i, int slot, struct frame_
     w->result[slot][i] = own_frames(w, i, slot, span, first, n);
     if (st->final && w->run->preview)
         preview_slices_add(w->run->preview, first, n, w->result[slot][i]);
-    if (st->tiff_saver && write_tiffs(w, st, w->result[slot][i], first, n, err) != 0)
-        return -1;
     return 0;
 }
 

@@ -96,7 +96,7 @@ static long alloc_slot(struct section_work *w, int slot)
     for (size_t i = 0; i < n; i++) {
         const struct stage *st = &w->stages[i];
         const long span = w->block + 2 * w->later_pad[i], pad = section_stage_pad(st);
-        bool saved = w->run->files[st - w->run->plan->stages] || st->tiff_saver;
+        bool saved = st->n_savers > 0;
         if (!(w->stage_out[slot][i] = block_alloc(st->out->n_variants, span, section_frame_size_out(st))))
             return -1;
         if (w->later_pad[i] && saved &&
@@ -152,7 +152,7 @@ static bool reads_without_mpi(const struct section_work *w)
     switch (w->in->kind) {
     case INPUT_SLAB: return true;
     case INPUT_FILE: return result_file_moves_raw(w->in->file);
-    default: return nxtomo_input_reads_raw(w->run->plan->input);
+    default: return plan_reads_beside_writes(w->run->plan);
     }
 }
 
@@ -320,7 +320,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     if (rc == 0) {
         struct block_io_ops ops = {section_read_block, section_write_block, &w,
                                    in->kind == INPUT_LOADER &&
-                                       nxtomo_input_reads_raw(run->plan->input)};
+                                       plan_reads_beside_writes(run->plan)};
         io = block_io_new(run, &ops, err);
         rc = io ? 0 : -1;
         if (io && ops.read_beside_write && w.n_blocks > 1)

@@ -1,9 +1,12 @@
-/* nxtomo_loader.c: the NxtomoLoader descriptor. Reads projections, darks,
- * flats (separated by the image key) and rotation angles from an NXtomo
- * (HDF5/NeXus) file. Parameters, their order, types and defaults are Savu's
- * (reference savu-engine.md §2.1); the loading itself is done by the engine.
- * Savu stores no in_datasets/out_datasets for loaders, so neither do we. */
-#include "savu_plugin.h"
+/* nxtomo_loader.c: NxtomoLoader, whole: reads projections, darks, flats
+ * (separated by the image key) and rotation angles from an NXtomo
+ * (HDF5/NeXus) file through the loader API (savu_plugin.h). Parameters,
+ * their order, types and defaults are Savu's (reference savu-engine.md
+ * §2.1). Savu stores no in_datasets/out_datasets for loaders, so neither do
+ * we. The reading itself is the NXtomo reader in loaders/nxtomo/
+ * (nxtomo_input.h): raw reads on the engine's reading threads where the
+ * file holds the frames as they are, else through HDF5. */
+#include "builtin_plugin.h"
 
 static const struct savu_param_def nxtomo_loader_params[] = {
     {
@@ -88,6 +91,160 @@ static const struct savu_param_def nxtomo_loader_params[] = {
     },
 };
 
+#ifndef SAVU_PLUGIN_DESCRIPTOR_ONLY
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "nxtomo_input.h"
+
+static const char *const data_labels[3] = {"rotation_angle", "detector_y", "detector_x"};
+static const char *const data_units[3] = {"degrees", "pixel", "pixel"};
+
+struct nxtomo_loader {
+    nxtomo_input *input;
+    json_t *angles, *preview, *ignore_flats, *dark, *flat; /* parsed parameters */
+};
+
+static json_t *param_value(struct savu_plugin_instance *inst, const char *name)
+{
+    const char *text = savu_param_json(inst, name);
+    return text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+/* [file, path, scale] of the dark or flat parameter. */
+static void field_source(const json_t *v, const char **file, const char **path, double *scale)
+{
+    *file = json_string_value(json_array_get(v, 0));
+    *path = json_string_value(json_array_get(v, 1));
+    const json_t *s = json_array_get(v, 2);
+    *scale = json_is_number(s) ? json_number_value(s) : 1.0;
+}
+
+static void warn_line(void *ctx, const char *message)
+{
+    savu_warn(ctx, "%s", message);
+}
+
+static void loader_free(struct nxtomo_loader *ld)
+{
+    nxtomo_input_close(ld->input);
+    json_decref(ld->angles);
+    json_decref(ld->preview);
+    json_decref(ld->ignore_flats);
+    json_decref(ld->dark);
+    json_decref(ld->flat);
+    free(ld);
+}
+
+static int nxtomo_open_config(struct savu_plugin_instance *inst, struct nxtomo_loader *ld,
+                              const char *data_file, struct nxtomo_config *cfg)
+{
+    if (savu_param_bool(inst, "3d_to_4d"))
+        return savu_fail(inst, "parameter 3d_to_4d: time-resolved (4-D) data are not "
+                               "supported yet; set it to False");
+    memset(cfg, 0, sizeof *cfg);
+    cfg->data_file = data_file;
+    cfg->data_path = savu_param_string(inst, "data_path");
+    if (!cfg->data_path)
+        cfg->data_path = NXTOMO_DEFAULT_DATA_PATH;
+    cfg->image_key_path = savu_param_string(inst, "image_key_path");
+    ld->dark = param_value(inst, "dark");
+    ld->flat = param_value(inst, "flat");
+    ld->angles = param_value(inst, "angles");
+    ld->preview = param_value(inst, "preview");
+    ld->ignore_flats = param_value(inst, "ignore_flats");
+    field_source(ld->dark, &cfg->dark_file, &cfg->dark_path, &cfg->dark_scale);
+    field_source(ld->flat, &cfg->flat_file, &cfg->flat_path, &cfg->flat_scale);
+    cfg->angles = ld->angles;
+    cfg->preview = ld->preview;
+    cfg->ignore_flats = ld->ignore_flats;
+    cfg->warn = warn_line;
+    cfg->warn_ctx = inst;
+    cfg->through_hdf5 = savu_io_through_hdf5(inst);
+    cfg->threads = savu_threads(inst);
+    return 0;
+}
+
+/* The loaded dataset and its metadata. */
+static int declare(struct savu_plugin_instance *inst, const char *data_file,
+                   const struct nxtomo_info *info)
+{
+    const char *name = savu_param_string(inst, "name");
+    if (savu_loader_dataset(inst, name && *name ? name : "tomo", 3, info->shape, data_labels,
+                            data_units, SAVU_PATTERN_PROJECTION) != 0 ||
+        savu_meta_set_angles(inst, info->angles_deg, info->shape[0]) != 0 ||
+        savu_meta_set_dark_flat(inst, info->dark, info->flat) != 0 ||
+        savu_meta_set_text(inst, "data_path", info->data_path) != 0 ||
+        savu_meta_set_text(inst, "angles_source", info->angles_source) != 0)
+        return -1;
+    const double counts[2] = {info->n_darks, info->n_flats};
+    if (savu_meta_set(inst, "darks_flats_averaged", counts, 2) != 0)
+        return -1;
+    savu_meta_set_detector_offsets(inst, info->preview[2].start, info->preview[2].step,
+                                   info->preview[1].start, info->preview[1].step);
+    savu_info(inst, "data: %s:%s, %d darks, %d flats, angles from %s", data_file, info->data_path, info->n_darks, info->n_flats, info->angles_source);
+    return 0;
+}
+
+static int nxtomo_loader_open(struct savu_plugin_instance *inst, const char *data_file)
+{
+    struct nxtomo_loader *ld = calloc(1, sizeof *ld);
+    if (!ld)
+        return savu_fail(inst, "out of memory");
+    savu_set_private(inst, ld);
+    struct nxtomo_config cfg;
+    if (nxtomo_open_config(inst, ld, data_file, &cfg) != 0)
+        return -1;
+    savu_error err;
+    if (nxtomo_input_open(&cfg, &ld->input, &err) != 0)
+        return savu_fail(inst, "%s", err.msg);
+    return declare(inst, data_file, nxtomo_input_info(ld->input));
+}
+
+static int nxtomo_loader_read(struct savu_plugin_instance *inst, enum savu_pattern pattern,
+                              long first, long count, float *out)
+{
+    struct nxtomo_loader *ld = savu_private(inst);
+    savu_error err;
+    nxtomo_input_set_io_pool(ld->input, savu_instance_pool(inst));
+    int rc = pattern == SAVU_PATTERN_PROJECTION
+                 ? nxtomo_input_read_projections(ld->input, first, count, out, &err)
+                 : nxtomo_input_read_sinograms(ld->input, first, count, out, &err);
+    return rc == 0 ? 0 : savu_fail(inst, "%s", err.msg);
+}
+
+static bool nxtomo_loader_reads_beside_writes(struct savu_plugin_instance *inst)
+{
+    struct nxtomo_loader *ld = savu_private(inst);
+    return nxtomo_input_reads_raw(ld->input);
+}
+
+static double nxtomo_loader_bytes_read(struct savu_plugin_instance *inst)
+{
+    struct nxtomo_loader *ld = savu_private(inst);
+    return (double)nxtomo_input_info(ld->input)->bytes_read;
+}
+
+static void nxtomo_loader_close(struct savu_plugin_instance *inst)
+{
+    struct nxtomo_loader *ld = savu_private(inst);
+    if (ld)
+        loader_free(ld);
+    savu_set_private(inst, NULL);
+}
+
+static const struct savu_loader_ops nxtomo_loader_ops = {
+    .open = nxtomo_loader_open,
+    .read = nxtomo_loader_read,
+    .reads_beside_writes = nxtomo_loader_reads_beside_writes,
+    .bytes_read = nxtomo_loader_bytes_read,
+    .close = nxtomo_loader_close,
+};
+#define NXTOMO_LOADER_OPS &nxtomo_loader_ops
+#else
+#define NXTOMO_LOADER_OPS NULL
+#endif /* SAVU_PLUGIN_DESCRIPTOR_ONLY */
+
 const struct savu_plugin savu_nxtomo_loader = {
     .name = "NxtomoLoader",
     .id = "savu.plugins.loaders.full_field_loaders.nxtomo_loader",
@@ -100,4 +257,5 @@ const struct savu_plugin savu_nxtomo_loader = {
     .n_params = SAVU_COUNT_OF(nxtomo_loader_params),
     .pattern = SAVU_PATTERN_NONE,
     .max_frames = 0,
+    .loader = NXTOMO_LOADER_OPS,
 };

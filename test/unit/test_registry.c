@@ -14,6 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "builtin_plugins.h"
+
+/* The built-in descriptors the tests look at (plugins/builtin.am). */
+extern const struct savu_plugin savu_nxtomo_loader;
+extern const struct savu_plugin savu_dark_flat_field_correction;
+extern const struct savu_plugin savu_tomo_recon;
+extern const struct savu_plugin savu_hdf5_saver;
+extern const struct savu_plugin savu_tiff_saver;
 #include "citations.h"
 #include "dtype.h"
 #include "json_format.h"
