@@ -147,6 +147,19 @@ const struct savu_plugin *savu_registry_find(const char *name)
     return NULL;
 }
 
+static const struct savu_plugin *catalog_find(void *ctx, const char *name)
+{
+    (void)ctx;
+    return savu_registry_find(name);
+}
+
+const savu_plugin_catalog *savu_registry_catalog(void)
+{
+    static const savu_plugin_catalog catalog = {catalog_find, NULL};
+    savu_registry_init();
+    return &catalog;
+}
+
 const struct savu_plugin *savu_registry_find_nocase(const char *name)
 {
     savu_registry_init();

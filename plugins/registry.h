@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "error.h"
+#include "plugin_catalog.h"
 #include "savu_plugin.h"
 
 /* Loads built-ins and SAVU_PLUGIN_PATH once; safe to call again. Failures to
@@ -13,6 +14,10 @@ void savu_registry_init(void);
 
 /* Exact (case-sensitive) name, as Savu. NULL when unknown. */
 const struct savu_plugin *savu_registry_find(const char *name);
+/* The registry as the plugin catalog that lists/ reads and converts with
+ * (savu_nexus_read, savu_compat_apply): savu_registry_find. Initialises the
+ * registry first. */
+const savu_plugin_catalog *savu_registry_catalog(void);
 /* Case-insensitive lookup, for completion and friendly errors. */
 const struct savu_plugin *savu_registry_find_nocase(const char *name);
 
