@@ -2,7 +2,8 @@
  * plugins of the shared objects in SAVU_PLUGIN_PATH (plugin_loader.c). Every
  * descriptor is checked before it is accepted (plugin_check.c); a plugin
  * that cannot be accepted is recorded as a failure "where: reason" and the
- * others stay usable. Plugins are kept sorted by name, ignoring case. */
+ * others stay usable. Plugins are kept sorted by name, ignoring case.
+ * savu_registry_catalog hands the registry to lists/ as a plugin catalog. */
 #include "registry_internal.h"
 #include "builtin_plugins.h"
 #include <stdbool.h>

@@ -1,5 +1,7 @@
 /* registry.h: the plugins savu offers: the built-in ones and those loaded
- * from shared objects in SAVU_PLUGIN_PATH (colon-separated directories). */
+ * from shared objects in SAVU_PLUGIN_PATH (colon-separated directories).
+ * lists/ knows no registry: the shell and the engine hand it this one as a
+ * plugin catalog (savu_registry_catalog). */
 #ifndef SAVU_REGISTRY_H
 #define SAVU_REGISTRY_H
 
