@@ -77,7 +77,8 @@ static void say(savu_notice_fn notice, void *ctx, const char *line)
         notice(ctx, line);
 }
 
-void savu_compat_apply(savu_process_list *pl, savu_notice_fn notice, void *ctx)
+void savu_compat_apply(savu_process_list *pl, const savu_plugin_catalog *catalog,
+                       savu_notice_fn notice, void *ctx)
 {
     if (!pl)
         return;
@@ -89,7 +90,7 @@ void savu_compat_apply(savu_process_list *pl, savu_notice_fn notice, void *ctx)
         if (is_reconstruction(e))
             rename_parameters(e, renamed, sizeof renamed);
         char line[1024];
-        if (savu_compat_convert_recon(pl, i, line, sizeof line) != 0) {
+        if (savu_compat_convert_recon(pl, i, catalog, line, sizeof line) != 0) {
             say(notice, ctx, line); /* pl->entries[i] may be a new entry now */
             continue;
         }

@@ -10,9 +10,10 @@
  *    rotation, log, ratio, preview, ...) are carried over as they are.
  * Tuned values ("FBP;CGLS") are mapped item by item and stay tuning
  * strings. Parameters TomoRecon has no use for are dropped; those not at
- * Savu's default are named in the notice. */
+ * Savu's default are named in the notice. TomoRecon's definition comes from
+ * the plugin catalog the caller hands in. */
 #include "compat_recon.h"
-#include "registry.h"
+#include "savu_plugin.h"
 #include "validate.h"
 #include "value.h"
 #include <stdio.h>
@@ -187,13 +188,14 @@ static int carry_parameters(const savu_entry *from, const struct wrapped_recon *
     return 0;
 }
 
-int savu_compat_convert_recon(savu_process_list *pl, size_t index, char *notice, size_t size)
+int savu_compat_convert_recon(savu_process_list *pl, size_t index,
+                              const savu_plugin_catalog *catalog, char *notice, size_t size)
 {
     const savu_entry *old = pl->entries[index];
     const struct wrapped_recon *w = find_wrapped(old->name);
-    if (!w || savu_registry_find(old->name) || !json_is_object(old->params))
+    if (!w || savu_catalog_find(catalog, old->name) || !json_is_object(old->params))
         return 0;
-    const struct savu_plugin *recon = savu_registry_find("TomoRecon");
+    const struct savu_plugin *recon = savu_catalog_find(catalog, "TomoRecon");
     if (!recon)
         return 0;
     savu_error err;

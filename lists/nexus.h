@@ -5,10 +5,11 @@
 #define SAVU_NEXUS_H
 
 #include <hdf5.h>
+#include "plugin_catalog.h"
 #include "process_list.h"
 
-/* Reads a process list. Plugins are resolved through the registry; unknown
- * ones are kept opaque (entry->plugin NULL) with their name, id, parameters
+/* Reads a process list. Plugins are looked up by name in catalog (NULL: none
+ * known); unknown ones are kept opaque (entry->plugin NULL) with their name, id, parameters
  * and citations. Entries keep the file's positions, in natural order; an
  * entry's citations are those stored with it (NULL when it has none). Savu's
  * renames (compat.h) are not applied: that is the caller's choice. Returns
@@ -16,12 +17,13 @@
  * "<path>: no such file", "<path>: not an HDF5 file", "<path>: no
  * /entry/plugin group (not a Savu process list)", "<path>: plugin 3: data is
  * not valid JSON: <jansson's message>". */
-savu_process_list *savu_nexus_read(const char *path, savu_error *err);
+savu_process_list *savu_nexus_read(const char *path, const savu_plugin_catalog *catalog,
+                                   savu_error *err);
 
 /* The same from an HDF5 file image in memory (e.g. a fuzzer's input); name
  * stands for the file in messages. */
 savu_process_list *savu_nexus_read_image(const void *image, size_t size, const char *name,
-                                         savu_error *err);
+                                         const savu_plugin_catalog *catalog, savu_error *err);
 
 /* Writes the list in Savu 4.2 layout with Savu's HDF5 types: framework
  * citations, savu_notes/version, each entry (its citations: see

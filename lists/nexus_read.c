@@ -1,12 +1,13 @@
 /* nexus_read.c: reading a process list from Savu's NeXus/HDF5 file (reference
  * savu-config.md §6): versions 4.0 and 4.2 and the legacy 2.x/3.0 layout
  * (padded group names, extra desc/user/hide datasets, no savu_notes). Plugins
- * are resolved through the registry; unknown ones stay opaque. Every problem
- * is one line naming the file and what is wrong; nothing in a file can crash
- * the reader. Savu compatibility renames (compat.h) are the caller's job. */
+ * are looked up in the catalog the caller hands in (plugin_catalog.h);
+ * unknown ones stay opaque. Every problem is one line naming the file and
+ * what is wrong; nothing in a file can crash the reader. Savu compatibility
+ * renames (compat.h) are the caller's job. */
 #include "nexus.h"
 #include "nexus_hdf5.h"
-#include "registry.h"
+#include "savu_plugin.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,7 @@ static long trailing_number(const char *name)
 
 typedef struct reader {
     const char *path;   /* for messages */
+    const savu_plugin_catalog *catalog;
     savu_error *err;
 } reader;
 
@@ -224,7 +226,7 @@ static savu_entry *read_entry(const reader *r, hid_t g, const char *pos)
         goto fail;
     if (read_citations(g, &citations, &why) < 0)
         goto fail;
-    const struct savu_plugin *plugin = savu_registry_find(name);
+    const struct savu_plugin *plugin = savu_catalog_find(r->catalog, name);
     e = savu_entry_new(name, id ? id : plugin ? plugin->id : "", params);
     params = NULL; /* taken by savu_entry_new, also on failure */
     if (!e) {
@@ -405,9 +407,10 @@ static savu_process_list *read_open_file(const reader *r, hid_t file)
 }
 
 /* Opens `name` with the file access list fapl and reads it. */
-static savu_process_list *read_with_fapl(const char *name, hid_t fapl, savu_error *err)
+static savu_process_list *read_with_fapl(const char *name, hid_t fapl,
+                                         const savu_plugin_catalog *catalog, savu_error *err)
 {
-    reader r = { name, err };
+    reader r = { name, catalog, err };
     hid_t file = H5Fopen(name, H5F_ACC_RDONLY, fapl);
     if (file < 0) {
         char reason[512];
@@ -442,7 +445,8 @@ static int check_path(const char *path, savu_error *err)
     return 0;
 }
 
-savu_process_list *savu_nexus_read(const char *path, savu_error *err)
+savu_process_list *savu_nexus_read(const char *path, const savu_plugin_catalog *catalog,
+                                   savu_error *err)
 {
     if (!path || !*path) {
         savu_error_set(err, "no file name given");
@@ -452,7 +456,6 @@ savu_process_list *savu_nexus_read(const char *path, savu_error *err)
         savu_h5_error_one_line(err);
         return NULL;
     }
-    savu_registry_init();
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
     savu_process_list *pl = NULL;
@@ -463,7 +466,7 @@ savu_process_list *savu_nexus_read(const char *path, savu_error *err)
     else if (fapl < 0)
         savu_error_set(err, "%s: cannot set up HDF5", path);
     else
-        pl = read_with_fapl(path, fapl, err);
+        pl = read_with_fapl(path, fapl, catalog, err);
     if (fapl >= 0)
         H5Pclose(fapl);
     savu_h5_quiet_end(&quiet);
@@ -473,13 +476,12 @@ savu_process_list *savu_nexus_read(const char *path, savu_error *err)
 }
 
 savu_process_list *savu_nexus_read_image(const void *image, size_t size, const char *name,
-                                         savu_error *err)
+                                         const savu_plugin_catalog *catalog, savu_error *err)
 {
     if (!image || size == 0) {
         savu_error_set(err, "%s: empty file, not an HDF5 file", name);
         return NULL;
     }
-    savu_registry_init();
     savu_h5_quiet quiet;
     savu_h5_quiet_begin(&quiet);
     savu_process_list *pl = NULL;
@@ -488,7 +490,7 @@ savu_process_list *savu_nexus_read_image(const void *image, size_t size, const c
         H5Pset_file_image(fapl, (void *)image, size) < 0)
         savu_error_set(err, "%s: cannot set up an HDF5 file image", name);
     else
-        pl = read_with_fapl(name, fapl, err);
+        pl = read_with_fapl(name, fapl, catalog, err);
     if (fapl >= 0)
         H5Pclose(fapl);
     savu_h5_quiet_end(&quiet);

@@ -2,7 +2,8 @@
  * plugins of the shared objects in SAVU_PLUGIN_PATH (plugin_loader.c). Every
  * descriptor is checked before it is accepted (plugin_check.c); a plugin
  * that cannot be accepted is recorded as a failure "where: reason" and the
- * others stay usable. Plugins are kept sorted by name, ignoring case. */
+ * others stay usable. Plugins are kept sorted by name, ignoring case.
+ * savu_registry_catalog hands the registry to lists/ as a plugin catalog. */
 #include "registry_internal.h"
 #include "builtin_plugins.h"
 #include <stdbool.h>
@@ -145,6 +146,19 @@ const struct savu_plugin *savu_registry_find(const char *name)
         if (strcmp(reg.items[i].plugin->name, name) == 0)
             return reg.items[i].plugin;
     return NULL;
+}
+
+static const struct savu_plugin *catalog_find(void *ctx, const char *name)
+{
+    (void)ctx;
+    return savu_registry_find(name);
+}
+
+const savu_plugin_catalog *savu_registry_catalog(void)
+{
+    static const savu_plugin_catalog catalog = {catalog_find, NULL};
+    savu_registry_init();
+    return &catalog;
 }
 
 const struct savu_plugin *savu_registry_find_nocase(const char *name)

@@ -1,10 +1,13 @@
 /* registry.h: the plugins savu offers: the built-in ones and those loaded
- * from shared objects in SAVU_PLUGIN_PATH (colon-separated directories). */
+ * from shared objects in SAVU_PLUGIN_PATH (colon-separated directories).
+ * lists/ knows no registry: the shell and the engine hand it this one as a
+ * plugin catalog (savu_registry_catalog). */
 #ifndef SAVU_REGISTRY_H
 #define SAVU_REGISTRY_H
 
 #include <stddef.h>
 #include "error.h"
+#include "plugin_catalog.h"
 #include "savu_plugin.h"
 
 /* Loads built-ins and SAVU_PLUGIN_PATH once; safe to call again. Failures to
@@ -13,6 +16,10 @@ void savu_registry_init(void);
 
 /* Exact (case-sensitive) name, as Savu. NULL when unknown. */
 const struct savu_plugin *savu_registry_find(const char *name);
+/* The registry as the plugin catalog that lists/ reads and converts with
+ * (savu_nexus_read, savu_compat_apply): savu_registry_find. Initialises the
+ * registry first. */
+const savu_plugin_catalog *savu_registry_catalog(void);
 /* Case-insensitive lookup, for completion and friendly errors. */
 const struct savu_plugin *savu_registry_find_nocase(const char *name);
 

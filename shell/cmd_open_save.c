@@ -13,6 +13,7 @@
 #include "display.h"
 #include "nexus.h"
 #include "parameters.h"
+#include "registry.h"
 
 static void version_banner(const savu_process_list *pl)
 {
@@ -72,14 +73,15 @@ int cmd_open(shell_session *s, const shell_args *a, savu_error *err)
         free(path);
         return -1;
     }
-    savu_process_list *pl = savu_nexus_read(path, err);
+    const savu_plugin_catalog *plugins = savu_registry_catalog();
+    savu_process_list *pl = savu_nexus_read(path, plugins, err);
     if (!pl) {
         free(path);
         return -1;
     }
     version_banner(pl);
     int changes = 0;
-    savu_compat_apply(pl, shell_print_notice, &changes);
+    savu_compat_apply(pl, plugins, shell_print_notice, &changes);
     int skipped = handle_unknown(pl, shell_args_has(a, OPEN_SKIP), err);
     if (skipped < 0) {
         savu_plist_free(pl);

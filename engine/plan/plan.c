@@ -94,7 +94,7 @@ static int plan_loader(struct plan *plan, const struct engine_options *opt, savu
 int plan_open(const struct engine_options *opt, struct plan **out, savu_error *err)
 {
     *out = NULL;
-    savu_registry_init();
+    const savu_plugin_catalog *plugins = savu_registry_catalog();
     for (size_t i = 0; i < savu_registry_failure_count(); i++)
         savu_log(LOG_WARNING, "plugin not loaded: %s", savu_registry_failure(i));
     struct plan *plan = calloc(1, sizeof *plan);
@@ -109,13 +109,13 @@ int plan_open(const struct engine_options *opt, struct plan **out, savu_error *e
         plan_free(plan);
         return savu_error_set(err, "cannot start the compute threads: %s", pool_err.msg);
     }
-    plan->pl = savu_nexus_read(opt->process_list, err);
+    plan->pl = savu_nexus_read(opt->process_list, plugins, err);
     if (!plan->pl) {
         savu_error_prefix(err, "process list: ");
         plan_free(plan);
         return -1;
     }
-    savu_compat_apply(plan->pl, compat_notice, NULL);
+    savu_compat_apply(plan->pl, plugins, compat_notice, NULL);
     if (plan_loader(plan, opt, err) != 0) {
         plan_free(plan);
         return -1;

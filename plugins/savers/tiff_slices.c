@@ -2,9 +2,10 @@
  * (tiff_slices.h): Savu's TiffSaver output. Grey (MinIsBlack), one IEEE
  * float sample per pixel, uncompressed, in strips of about 256 KiB, native
  * byte order; BigTIFF only for a frame too large for a classic TIFF. The file
- * is written through a temporary beside the target (lists/atomic_file.h) and
- * renamed over it when complete. libtiff's messages are caught per file
- * (libtiff 4.5 and later) and become the reason of our one-line error. */
+ * is written through a temporary beside the target
+ * (lists/util/atomic_file.h) and renamed over it when complete. libtiff's
+ * messages are caught per file (libtiff 4.5 and later) and become the
+ * reason of our one-line error. */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>

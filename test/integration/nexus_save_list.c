@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "nexus.h"
+#include "registry.h"
 
 /* Adds an inactive copy of entry 2 at 2a (old 2 becomes 2b), an iterate
  * group over the last two plugins and clears the copy's id. */
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
         return 2;
     }
     savu_error err;
-    savu_process_list *pl = savu_nexus_read(argv[1 + extra], &err);
+    savu_process_list *pl = savu_nexus_read(argv[1 + extra], savu_registry_catalog(), &err);
     int rc = pl && (!extra || add_extras(pl, &err) == 0) && savu_nexus_write(pl, argv[2 + extra], &err) == 0;
     if (!rc)
         fprintf(stderr, "%s: %s\n", argv[0], err.msg);

@@ -7,10 +7,10 @@
  * rank makes result_file_finish fail on every rank with that rank's message
  * and leaves no file. Prints "ok" on rank 0 and exits 0 when all holds.
  *
- *   mpicc -std=gnu11 -Ilists -Iplugins -Iengine -I/usr/include/hdf5/openmpi \
+ *   mpicc -std=gnu11 -Ilists -Ilists/util -Iplugins -Iengine -Iengine/plan -Iengine/run -Iengine/store -I/usr/include/hdf5/openmpi \
  *     test/integration/result_file_ranks.c engine/store/result_file.c engine/store/nxdata_write.c \
  *     engine/plan/dataset.c engine/run/mpi_agree.c lists/nexus_hdf5.c lists/nexus_write_values.c \
- *     lists/error.c -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5 -o /tmp/result_file_ranks
+ *     lists/util/error.c -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5 -o /tmp/result_file_ranks
  *   mpirun -np 3 /tmp/result_file_ranks /tmp/some_folder */
 #include <stdio.h>
 #include <stdlib.h>

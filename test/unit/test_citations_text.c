@@ -99,7 +99,7 @@ static savu_process_list *read_list(const char *name)
     char path[512];
     snprintf(path, sizeof path, "%s/%s", SAVU_LISTS_DIR, name);
     savu_error err = { "" };
-    savu_process_list *pl = savu_nexus_read(path, &err);
+    savu_process_list *pl = savu_nexus_read(path, savu_registry_catalog(), &err);
     if (!pl)
         fail_msg("reading %s failed: %s", path, err.msg);
     return pl;

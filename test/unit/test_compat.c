@@ -173,7 +173,7 @@ static void test_astra_cpu_tuned_values_are_kept_item_by_item(void **state)
            "\"lower_bound\": null, \"upper_bound\": null, \"warn_proportion\": 0.05}");
     append(pl, "AstraReconCpu", ASTRA_CPU_ID, ASTRA_CPU_TUNED_DATA);
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
 
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], ASTRA_CPU_TUNED_NOTICE);
@@ -201,7 +201,7 @@ static void test_astra_gpu_becomes_fbp_with_ramp(void **state)
     append(pl, "AstraReconGpu", ASTRA_GPU_ID, ASTRA_GPU_DATA);
     pl->entries[4]->active = false;
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
 
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], ASTRA_GPU_NOTICE);
@@ -219,7 +219,7 @@ static void test_scikit_image_keeps_its_centre_and_filter(void **state)
         append(pl, "NxtomoLoader", NXTOMO_ID, NXTOMO_DATA);
     append(pl, "ScikitimageFilterBackProjection", SKIMAGE_ID, SKIMAGE_DATA);
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
 
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], SKIMAGE_NOTICE);
@@ -249,7 +249,7 @@ static void test_tomopy_algorithms_and_filters_are_mapped(void **state)
         savu_process_list *pl = savu_plist_new();
         append(pl, "TomopyRecon", TOMOPY_ID, cases[i].data);
         notices ns = {.n = 0};
-        savu_compat_apply(pl, collect, &ns);
+        savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
         assert_int_equal(ns.n, 1);
         assert_string_equal(ns.lines[0], cases[i].notice);
         assert_is_tomo_recon(pl->entries[0]);
@@ -268,7 +268,7 @@ static void test_astra_filters_other_than_ram_lak_keep_their_names(void **state)
     append(pl, "AstraReconGpu", ASTRA_GPU_ID,
            "{\"algorithm\": \"FBP_CUDA;SIRT_CUDA\", \"FBP_filter\": \"ram-lak;hamming\"}");
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
     assert_int_equal(ns.n, 2);
     assert_string_equal(ns.lines[0],
                         "Plugin 1: AstraReconCpu is replaced by TomoRecon (algorithm SIRT, filter hann)");
@@ -288,7 +288,7 @@ static void test_legacy_names_are_renamed_then_converted(void **state)
            "\"num_bins\": 4150}");
     append(pl, "AstraReconCpu", ASTRA_CPU_ID, I18_DATA);
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
 
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], I18_NOTICE);
@@ -311,7 +311,7 @@ static void test_other_reconstructions_only_get_renamed_parameters(void **state)
     append(pl, "MedianFilter", "savu.plugins.filters.denoising.median_filter",
            "{\"center_of_rotation\": 1}");
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
 
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], "Plugin 1: TomobarRecon parameters renamed as in newer Savu: "
@@ -331,7 +331,7 @@ static void test_outdated_id_of_a_known_plugin_is_updated(void **state)
     append(pl, "NxtomoLoader", "savu.plugins.loaders.nxtomo_loader", NXTOMO_DATA);
     append(pl, "NxtomoLoader", NXTOMO_ID, NXTOMO_DATA);
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
     assert_int_equal(ns.n, 1);
     assert_string_equal(ns.lines[0], "Plugin 1: NxtomoLoader id savu.plugins.loaders.nxtomo_loader "
                                      "is updated to " NXTOMO_ID);
@@ -339,10 +339,10 @@ static void test_outdated_id_of_a_known_plugin_is_updated(void **state)
 
     /* Applying it again changes nothing; a NULL notice function is allowed. */
     ns.n = 0;
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
     assert_int_equal(ns.n, 0);
-    savu_compat_apply(pl, NULL, NULL);
-    savu_compat_apply(NULL, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), NULL, NULL);
+    savu_compat_apply(NULL, savu_registry_catalog(), collect, &ns);
     assert_int_equal(ns.n, 0);
     savu_plist_free(pl);
 }
@@ -361,7 +361,7 @@ static void test_a_registered_plugin_of_that_name_is_not_replaced(void **state)
     savu_process_list *pl = savu_plist_new();
     append(pl, "AstraReconGpu", ASTRA_GPU_ID, ASTRA_GPU_DATA);
     notices ns = {.n = 0};
-    savu_compat_apply(pl, collect, &ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, &ns);
     assert_int_equal(ns.n, 0);
     assert_string_equal(pl->entries[0]->name, "AstraReconGpu");
     assert_params(pl->entries[0], ASTRA_GPU_DATA);
@@ -375,11 +375,11 @@ static savu_process_list *read_and_convert(const char *file, notices *ns)
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", SAVU_LISTS_DIR, file);
     savu_error err;
-    savu_process_list *pl = savu_nexus_read(path, &err);
+    savu_process_list *pl = savu_nexus_read(path, savu_registry_catalog(), &err);
     if (!pl)
         fail_msg("%s", err.msg);
     ns->n = 0;
-    savu_compat_apply(pl, collect, ns);
+    savu_compat_apply(pl, savu_registry_catalog(), collect, ns);
     return pl;
 }
 

@@ -2,8 +2,9 @@
  * every real Savu list opens and survives a save and re-read unchanged;
  * iterate groups, lettered sub-positions, opaque plugins and citation
  * dependencies round trip; the legacy 2.x layout reads; the saved file has
- * Savu's HDF5 types; a failed save leaves the old file byte for byte; and
- * every kind of broken input gives its one-line error. */
+ * Savu's HDF5 types; a failed save leaves the old file byte for byte;
+ * every kind of broken input gives its one-line error; and plugins are
+ * looked up in the catalog the reader is handed. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "test_tmpdir.h"
 #include "nexus.h"
 #include "nexus_hdf5.h"
+#include "registry.h"
 #include "savu_plugin.h"
 #include "list_assert.h"
 
@@ -33,7 +35,7 @@ static void list_path(char *out, size_t size, const char *name)
 static savu_process_list *read_ok(const char *path)
 {
     savu_error err = { "" };
-    savu_process_list *pl = savu_nexus_read(path, &err);
+    savu_process_list *pl = savu_nexus_read(path, savu_registry_catalog(), &err);
     if (!pl)
         fail_msg("reading %s failed: %s", path, err.msg);
     return pl;
@@ -510,7 +512,7 @@ static void test_save_errors_name_the_path(void **state)
 static void assert_read_fails(const char *path, const char *expected_after_path)
 {
     savu_error err = { "" };
-    savu_process_list *pl = savu_nexus_read(path, &err);
+    savu_process_list *pl = savu_nexus_read(path, savu_registry_catalog(), &err);
     assert_null(pl);
     char expected[1024];
     snprintf(expected, sizeof expected, "%s: %s", path, expected_after_path);
@@ -571,16 +573,17 @@ static void test_truncated_file(void **state)
     test_tmpdir_path(path, sizeof path, "half.nxs");
     spit(path, bytes, size / 2);
     savu_error err = { "" };
-    assert_null(savu_nexus_read(path, &err));
+    assert_null(savu_nexus_read(path, savu_registry_catalog(), &err));
     char expected[1024];
     snprintf(expected, sizeof expected, "%s: corrupt or truncated HDF5 file (truncated file: eof = %zu,",
              path, size / 2);
     assert_true(strncmp(err.msg, expected, strlen(expected)) == 0);
     assert_null(strchr(err.msg, '\n'));
     /* The same bytes as an in-memory image. */
-    assert_null(savu_nexus_read_image(bytes, size / 2, "image", &err));
+    assert_null(savu_nexus_read_image(bytes, size / 2, "image", savu_registry_catalog(), &err));
     assert_true(strncmp(err.msg, "image: corrupt or truncated HDF5 file (", 39) == 0);
-    savu_process_list *pl = savu_nexus_read_image(bytes, size, "image", &err);
+    savu_process_list *pl =
+        savu_nexus_read_image(bytes, size, "image", savu_registry_catalog(), &err);
     assert_non_null(pl);
     assert_int_equal(pl->n, 5);
     savu_plist_free(pl);
@@ -675,7 +678,7 @@ static void test_variable_strings_and_integer_active(void **state)
     H5Gclose(entry);
     H5Fclose(file);
     savu_error err = { "" };
-    assert_null(savu_nexus_read(path, &err));
+    assert_null(savu_nexus_read(path, savu_registry_catalog(), &err));
     char expected[1024];
     snprintf(expected, sizeof expected, "%s: iterate group 0: ", path);
     assert_true(strncmp(err.msg, expected, strlen(expected)) == 0);
@@ -688,6 +691,40 @@ static void test_variable_strings_and_integer_active(void **state)
     assert_string_equal(pl->entries[0]->id, "x.y");
     assert_false(pl->entries[0]->active);
     assert_string_equal(json_string_value(json_object_get(pl->entries[0]->params, "k")), "v");
+    savu_plist_free(pl);
+}
+
+/* ---- the plugin catalog the reader is handed ---- */
+
+/* A catalog of one plugin: ctx. */
+static const struct savu_plugin *find_only(void *ctx, const char *name)
+{
+    const struct savu_plugin *only = ctx;
+    return strcmp(only->name, name) == 0 ? only : NULL;
+}
+
+/* The reader knows the plugins of its catalog and no others (no registry):
+ * a known one gets its definition and, with no id in the file, its id. */
+static void test_plugins_come_from_the_catalog(void **state)
+{
+    (void)state;
+    char path[512];
+    test_tmpdir_path(path, sizeof path, "catalog.nxs");
+    static const char *const groups[] = { "1|CitedThing|{}", "2|NxtomoLoader|{}" };
+    write_plugin_file(path, groups, 2);
+    const savu_plugin_catalog only_cited = { find_only, (void *)&cited_plugin };
+    savu_error err = { "" };
+    savu_process_list *pl = savu_nexus_read(path, &only_cited, &err);
+    assert_non_null(pl);
+    assert_ptr_equal(pl->entries[0]->plugin, &cited_plugin);
+    assert_string_equal(pl->entries[0]->id, cited_plugin.id);
+    assert_null(pl->entries[1]->plugin);
+    assert_string_equal(pl->entries[1]->id, "");
+    savu_plist_free(pl);
+    pl = savu_nexus_read(path, NULL, &err);
+    assert_non_null(pl);
+    assert_null(pl->entries[0]->plugin);
+    assert_null(pl->entries[1]->plugin);
     savu_plist_free(pl);
 }
 
@@ -710,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_hdf5_file_that_is_not_a_list),
         cmocka_unit_test(test_bad_plugin_groups),
         cmocka_unit_test(test_variable_strings_and_integer_active),
+        cmocka_unit_test(test_plugins_come_from_the_catalog),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, test_tmpdir_teardown);
 }

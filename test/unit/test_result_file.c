@@ -29,6 +29,7 @@
 #include "dataset.h"
 #include "nexus.h"
 #include "nexus_hdf5.h"
+#include "registry.h"
 #include "processed_nexus.h"
 #include "result_file.h"
 #include "half_float.h"
@@ -1177,7 +1178,7 @@ static void test_failed_write_fails_finish(void **state)
 static savu_process_list *read_list(const char *path)
 {
     savu_error err = { "" };
-    savu_process_list *pl = savu_nexus_read(path, &err);
+    savu_process_list *pl = savu_nexus_read(path, savu_registry_catalog(), &err);
     if (!pl)
         fail_msg("reading %s failed: %s", path, err.msg);
     return pl;

@@ -1,5 +1,6 @@
-/* utf8.h: decoding and checking UTF-8 text, shared by the value parser (which
- * accepts only valid UTF-8) and the JSON writer (which escapes code points). */
+/* utf8.h: decoding and checking UTF-8 text (lists/util/, shared by every
+ * floor), used by the value parser (which accepts only valid UTF-8) and the
+ * JSON writer (which escapes code points). */
 #ifndef SAVU_UTF8_H
 #define SAVU_UTF8_H
 

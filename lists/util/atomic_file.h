@@ -2,7 +2,8 @@
  * temporary file beside the target (same directory, so the same filesystem),
  * is made durable (fsync), then renamed over the target. Any failure removes
  * the temporary and leaves an existing target untouched. Used to save
- * process lists (nexus_write.c). */
+ * process lists (nexus_write.c) and by the engine for its outputs; in
+ * lists/util/, what every floor shares. */
 #ifndef SAVU_ATOMIC_FILE_H
 #define SAVU_ATOMIC_FILE_H
 

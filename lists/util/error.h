@@ -1,5 +1,7 @@
-/* error.h: the one-line error record that every lists/ and plugins/ function
- * fills when it fails. Functions return 0 on success and -1 on failure. */
+/* error.h: the one-line error record that every function of every floor
+ * (lists/, plugins/, kernels/, engine/, shell/) fills when it fails; in
+ * lists/util/, what every floor shares. Functions return 0 on success and -1
+ * on failure. */
 #ifndef SAVU_ERROR_H
 #define SAVU_ERROR_H
 

@@ -1,7 +1,8 @@
 /* env_choice.h: an environment variable that picks one of a few named
  * choices, such as SAVU_GPU_CHAIN (on, off) or SAVU_CUDA_FILTER (fused,
  * cufft). Unset or empty means the first choice; any other value is a
- * one-line error naming the variable and the choices. */
+ * one-line error naming the variable and the choices. In lists/util/: the
+ * kernels and the engine use it. */
 #ifndef SAVU_ENV_CHOICE_H
 #define SAVU_ENV_CHOICE_H
 
