@@ -1,6 +1,8 @@
 /* options.c: parsing the command line of `savu` and its defaults: the
  * memory budget (half the machine's memory shared by the ranks of the node,
- * at most 16 GiB) and compute threads (the cores shared by the ranks). */
+ * at most 16 GiB) and compute threads (the cores shared by the ranks). The
+ * options, their choices and the messages naming them come from the one
+ * table of them (lists/run_options.h); the usage text is options_usage.c. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,37 +11,9 @@
 #include <strings.h>
 #include <unistd.h>
 #include "options.h"
+#include "run_options.h"
 
 #define DEFAULT_MEMORY_CAP (16.0 * 1024 * 1024 * 1024)
-
-const char *engine_usage(void)
-{
-    return "usage: savu DATA PROCESS_LIST OUT_FOLDER [options]\n"
-           "Runs a process list over an NXtomo file; run it under `mpirun -np N savu ...`\n"
-           "for N processes.\n"
-           "  -f, --folder NAME      name of the output folder (default YYYYmmddHHMMSS_<stem>)\n"
-           "  -d, --tmp DIR          folder for the intermediate reslice file\n"
-           "      --max-memory SIZE  memory budget per process, e.g. 512M, 4G\n"
-           "  -t, --threads N        compute threads per process\n"
-           "      --cpu-bind MODE    none (default) or auto (on the CPU, each process's\n"
-           "                         compute threads on CPUs of their own when they fit)\n"
-           "      --balance MODE     auto (default: the ranks of one node take the last\n"
-           "                         section's blocks as they go) or off (each its own)\n"
-           "      --io MODE          posix (default: data read and written straight from\n"
-           "                         and to the files on several threads) or hdf5\n"
-           "      --io-threads N     threads per process that read the input, and as many\n"
-           "                         that write (default: the compute threads, at most 8)\n"
-           "      --output-dtype T   float32 (default), float16 or uint16 results (half\n"
-           "                         the bytes); uint16 needs --output-range MIN:MAX\n"
-           "      --output-range MIN:MAX  the values stored as 0 and 65535 in uint16\n"
-           "      --reslice MODE     auto (default), memory or file\n"
-           "      --keep-intermediate  keep every plugin's output and the reslice file\n"
-           "      --gpu MODE         auto (a GPU when there is one, default), on or off\n"
-           "      --gpu-precision P  fp32 (default) or fp16x4 (4 slices per half4 texel)\n"
-           "  -v, --verbose          more messages;  -q, --quiet  errors only\n"
-           "      --version          print the version;  -h, --help  this help\n"
-           "See savu(1).\n";
-}
 
 double parse_memory_size(const char *text)
 {
@@ -89,27 +63,17 @@ static int default_threads(int local_ranks)
     return t > 0 ? (int)t : 1;
 }
 
-enum { OPT_MAX_MEMORY = 256, OPT_RESLICE, OPT_KEEP, OPT_VERSION, OPT_GPU, OPT_GPU_PRECISION,
-       OPT_IO, OPT_IO_THREADS, OPT_OUTPUT_DTYPE, OPT_OUTPUT_RANGE, OPT_CPU_BIND, OPT_BALANCE };
-
 #define DEFAULT_IO_THREADS_CAP 8
 
-/* One of the words (NULL-terminated) for option `name`: its position, or
- * -1 with err ("NAME: expected A, B or C, not 'TEXT'"). */
-static int parse_word(const char *name, const char *text, const char *const *words,
-                      savu_error *err)
+/* The word given to choice option id: its place among the table's choices,
+ * or -1 with err ("--io: expected posix or hdf5, not 'TEXT'"). */
+static int parse_choice(savu_run_option_id id, const char *text, savu_error *err)
 {
-    char expected[128] = "";
-    int n = 0;
-    for (; words[n]; n++)
-        if (strcmp(text, words[n]) == 0)
-            return n;
-    for (int i = 0; i < n; i++) {
-        size_t used = strlen(expected);
-        snprintf(expected + used, sizeof expected - used, "%s%s",
-                 i == 0 ? "" : i + 1 == n ? " or " : ", ", words[i]);
-    }
-    return savu_error_set(err, "%s: expected %s, not '%s'", name, expected, text);
+    char message[sizeof err->msg];
+    int word = savu_run_option_choice(savu_run_option_at(id), text, message, sizeof message);
+    if (word < 0)
+        savu_error_set(err, "%s", message);
+    return word;
 }
 
 /* "MIN:MAX", two finite numbers with MIN < MAX; 0, or -1. */
@@ -140,30 +104,107 @@ static int parse_count(const char *name, const char *text, int most, int *out, s
     return 0;
 }
 
+/* getopt_long's tables from the option table: the long options (each
+ * returning its short letter, or LONG_ONLY + its id) and the short ones
+ * ("f:d:t:vqh"). */
+#define LONG_ONLY 256
+static void getopt_tables(struct option longs[SAVU_RUN_OPTION_COUNT + 1],
+                          char shorts[2 * SAVU_RUN_OPTION_COUNT + 1])
+{
+    size_t n = 0;
+    for (int id = 0; id < SAVU_RUN_OPTION_COUNT; id++) {
+        const savu_run_option *o = savu_run_option_at(id);
+        int letter = o->short_name ? o->short_name[1] : 0;
+        longs[id] = (struct option){o->long_name + 2, o->arg_name ? required_argument : no_argument,
+                                    NULL, letter ? letter : LONG_ONLY + id};
+        if (letter) {
+            shorts[n++] = (char)letter;
+            if (o->arg_name)
+                shorts[n++] = ':';
+        }
+    }
+    longs[SAVU_RUN_OPTION_COUNT] = (struct option){NULL, 0, NULL, 0};
+    shorts[n] = '\0';
+}
+
+/* The option getopt_long returned c for, or -1 (c is '?'). */
+static int option_id(int c)
+{
+    if (c >= LONG_ONLY && c < LONG_ONLY + SAVU_RUN_OPTION_COUNT)
+        return c - LONG_ONLY;
+    for (int id = 0; id < SAVU_RUN_OPTION_COUNT; id++) {
+        const char *short_name = savu_run_option_at(id)->short_name;
+        if (short_name && short_name[1] == c)
+            return id;
+    }
+    return -1;
+}
+
+/* An option getopt_long did not take: an unknown short option is named by
+ * its letter (it may sit inside a cluster such as -vx); anything else (an
+ * unknown, ambiguous or misused long option, a missing argument) as it was
+ * written. */
+static int unknown_option(char **argv, savu_error *err)
+{
+    if (optopt > 0 && optopt < LONG_ONLY && option_id(optopt) < 0)
+        return savu_error_set(err, "unknown or incomplete option '-%c' (see savu --help)",
+                              optopt);
+    return savu_error_set(err, "unknown or incomplete option '%s' (see savu --help)",
+                          argv[optind - 1]);
+}
+
+/* Takes option id with its argument arg (NULL for a flag) into opt. 0, 1
+ * when the parse stops there (--help, --version), or -1 with err. No
+ * default: the compiler names a table option not handled here. */
+static int take_option(savu_run_option_id id, const char *arg, struct engine_options *opt,
+                       savu_error *err)
+{
+    static const enum output_dtype dtypes[] = {OUTPUT_FLOAT32, OUTPUT_FLOAT16, OUTPUT_UINT16};
+    static const enum reslice_mode reslice_modes[] = {RESLICE_AUTO, RESLICE_MEMORY, RESLICE_FILE};
+    static const enum gpu_mode gpu_modes[] = {GPU_AUTO, GPU_ON, GPU_OFF};
+    int word = 0;
+    if (savu_run_option_at(id)->choices && (word = parse_choice(id, arg, err)) < 0)
+        return -1;
+    switch (id) {
+    case SAVU_OPT_FOLDER: opt->folder_name = arg; break;
+    case SAVU_OPT_TMP: opt->tmp_dir = arg; break;
+    case SAVU_OPT_THREADS: return parse_count("--threads", arg, 4096, &opt->threads, err);
+    case SAVU_OPT_IO_THREADS: return parse_count("--io-threads", arg, 256, &opt->io_threads, err);
+    case SAVU_OPT_IO: opt->io_hdf5 = word == 1; break;
+    case SAVU_OPT_OUTPUT_DTYPE: opt->output_dtype = dtypes[word]; break;
+    case SAVU_OPT_OUTPUT_RANGE:
+        if (parse_range(arg, &opt->output_min, &opt->output_max) < 0)
+            return savu_error_set(err, "--output-range: expected MIN:MAX, two numbers with "
+                                       "MIN < MAX, not '%s'", arg);
+        opt->have_output_range = true;
+        break;
+    case SAVU_OPT_MAX_MEMORY:
+        opt->max_memory = parse_memory_size(arg);
+        if (opt->max_memory < 0)
+            return savu_error_set(err, "--max-memory: expected a size such as 512M or 4G, "
+                                       "not '%s'", arg);
+        break;
+    case SAVU_OPT_RESLICE: opt->reslice = reslice_modes[word]; break;
+    case SAVU_OPT_KEEP_INTERMEDIATE: opt->keep_intermediate = true; break;
+    case SAVU_OPT_GPU: opt->gpu = gpu_modes[word]; break;
+    case SAVU_OPT_GPU_PRECISION: opt->gpu_fp16 = word == 1; break;
+    case SAVU_OPT_CPU_BIND: opt->cpu_bind_auto = word == 0; break;
+    case SAVU_OPT_BALANCE: opt->balance_off = word == 1; break;
+    case SAVU_OPT_VERBOSE: opt->verbosity = 2; break;
+    case SAVU_OPT_QUIET: opt->verbosity = 0; break;
+    case SAVU_OPT_VERSION: opt->show_version = true; return 1;
+    case SAVU_OPT_HELP: opt->show_help = true; return 1;
+    case SAVU_RUN_OPTION_COUNT: break;
+    }
+    return 0;
+}
+
 int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_options *opt,
                          savu_error *err)
 {
-    static const struct option longs[] = {
-        {"folder", required_argument, NULL, 'f'},
-        {"tmp", required_argument, NULL, 'd'},
-        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
-        {"threads", required_argument, NULL, 't'},
-        {"io", required_argument, NULL, OPT_IO},
-        {"io-threads", required_argument, NULL, OPT_IO_THREADS},
-        {"output-dtype", required_argument, NULL, OPT_OUTPUT_DTYPE},
-        {"output-range", required_argument, NULL, OPT_OUTPUT_RANGE},
-        {"reslice", required_argument, NULL, OPT_RESLICE},
-        {"keep-intermediate", no_argument, NULL, OPT_KEEP},
-        {"gpu", required_argument, NULL, OPT_GPU},
-        {"gpu-precision", required_argument, NULL, OPT_GPU_PRECISION},
-        {"cpu-bind", required_argument, NULL, OPT_CPU_BIND},
-        {"balance", required_argument, NULL, OPT_BALANCE},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option longs[SAVU_RUN_OPTION_COUNT + 1];
+    char shorts[2 * SAVU_RUN_OPTION_COUNT + 1];
+    getopt_tables(longs, shorts);
     memset(opt, 0, sizeof *opt);
     opt->verbosity = 1;
     opt->gpu_device = -1;
@@ -172,96 +213,14 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
     opterr = 0;
     optind = 0; /* glibc: 0 starts afresh (1 would resume a cluster such as -hq
                  * that an earlier call left half-read) */
-    int c, word;
-    while ((c = getopt_long(argc, argv, "f:d:t:vqh", longs, NULL)) != -1) {
-        switch (c) {
-        case 'f': opt->folder_name = optarg; break;
-        case 'd': opt->tmp_dir = optarg; break;
-        case 't':
-            if (parse_count("--threads", optarg, 4096, &opt->threads, err) < 0)
-                return -1;
-            break;
-        case OPT_IO_THREADS:
-            if (parse_count("--io-threads", optarg, 256, &opt->io_threads, err) < 0)
-                return -1;
-            break;
-        case OPT_IO:
-            if ((word = parse_word("--io", optarg, (const char *[]){"posix", "hdf5", NULL},
-                                   err)) < 0)
-                return -1;
-            opt->io_hdf5 = word == 1;
-            break;
-        case OPT_OUTPUT_DTYPE: {
-            static const enum output_dtype dtypes[] = {OUTPUT_FLOAT32, OUTPUT_FLOAT16,
-                                                       OUTPUT_UINT16};
-            if ((word = parse_word("--output-dtype", optarg,
-                                   (const char *[]){"float32", "float16", "uint16", NULL},
-                                   err)) < 0)
-                return -1;
-            opt->output_dtype = dtypes[word];
-            break;
-        }
-        case OPT_OUTPUT_RANGE:
-            if (parse_range(optarg, &opt->output_min, &opt->output_max) < 0)
-                return savu_error_set(err, "--output-range: expected MIN:MAX, two numbers with "
-                                           "MIN < MAX, not '%s'", optarg);
-            opt->have_output_range = true;
-            break;
-        case OPT_MAX_MEMORY:
-            opt->max_memory = parse_memory_size(optarg);
-            if (opt->max_memory < 0)
-                return savu_error_set(err, "--max-memory: expected a size such as 512M or 4G, "
-                                           "not '%s'", optarg);
-            break;
-        case OPT_RESLICE: {
-            static const enum reslice_mode modes[] = {RESLICE_AUTO, RESLICE_MEMORY, RESLICE_FILE};
-            if ((word = parse_word("--reslice", optarg,
-                                   (const char *[]){"auto", "memory", "file", NULL}, err)) < 0)
-                return -1;
-            opt->reslice = modes[word];
-            break;
-        }
-        case OPT_KEEP: opt->keep_intermediate = true; break;
-        case OPT_GPU: {
-            static const enum gpu_mode modes[] = {GPU_AUTO, GPU_ON, GPU_OFF};
-            if ((word = parse_word("--gpu", optarg, (const char *[]){"auto", "on", "off", NULL},
-                                   err)) < 0)
-                return -1;
-            opt->gpu = modes[word];
-            break;
-        }
-        case OPT_GPU_PRECISION:
-            if ((word = parse_word("--gpu-precision", optarg,
-                                   (const char *[]){"fp32", "fp16x4", NULL}, err)) < 0)
-                return -1;
-            opt->gpu_fp16 = word == 1;
-            break;
-        case OPT_CPU_BIND:
-            if ((word = parse_word("--cpu-bind", optarg, (const char *[]){"auto", "none", NULL},
-                                   err)) < 0)
-                return -1;
-            opt->cpu_bind_auto = word == 0;
-            break;
-        case OPT_BALANCE:
-            if ((word = parse_word("--balance", optarg, (const char *[]){"auto", "off", NULL},
-                                   err)) < 0)
-                return -1;
-            opt->balance_off = word == 1;
-            break;
-        case 'v': opt->verbosity = 2; break;
-        case 'q': opt->verbosity = 0; break;
-        case OPT_VERSION: opt->show_version = true; return 0;
-        case 'h': opt->show_help = true; return 0;
-        default:
-            /* An unknown short option is named by its letter (it may sit inside
-             * a cluster such as -vx); anything else (an unknown, ambiguous or
-             * misused long option, a missing argument) as it was written. */
-            if (optopt > 0 && optopt < 256 && !strchr("fdtvqh", optopt))
-                return savu_error_set(err, "unknown or incomplete option '-%c' (see savu --help)",
-                                      optopt);
-            return savu_error_set(err, "unknown or incomplete option '%s' (see savu --help)",
-                                  argv[optind - 1]);
-        }
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int id = option_id(c);
+        if (id < 0)
+            return unknown_option(argv, err);
+        int taken = take_option((savu_run_option_id)id, optarg, opt, err);
+        if (taken != 0)
+            return taken < 0 ? -1 : 0;
     }
     if (!opt->io_threads)
         opt->io_threads = opt->threads < DEFAULT_IO_THREADS_CAP ? opt->threads

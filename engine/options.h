@@ -49,6 +49,8 @@ int engine_options_parse(int argc, char **argv, int local_ranks, struct engine_o
  * either case), optionally followed by "i", then optionally "B" or "b":
  * "4GiB", "512mb", "100B". No sign, spaces, exponent, hex, inf or nan. */
 double parse_memory_size(const char *text);
+/* The text of savu --help: each option of the table (lists/run_options.h)
+ * with its help, wrapped to 79 columns. */
 const char *engine_usage(void);
 
 #endif

@@ -1,17 +1,18 @@
 /* cmd_run.c: `run DATA OUT_FOLDER [-n N] [engine options]`: runs the current
- * list with the savu engine. Before anything starts it checks the list (as
- * save does, and that every plugin is available here), that DATA is an
- * HDF5 file it can open and OUT_FOLDER a folder it may write in, finds the
- * engine and builds the launcher's command (run_launch.c). It then chooses
- * the output folder's name itself and passes it with -f (the engine's own
- * default, YYYYmmddHHMMSS_<stem>, with _2, _3 ... added when taken), so the
- * folder is known before the engine says so, even with -q. It saves the
- * list: to its file when it has one and has changed, else next to the
- * output as OUT_FOLDER/<folder name>.nxs (which does not become the list's
- * file). It runs the engine (run_stream.c: output streamed, Ctrl-C writes
- * killsignal), then prints the output folder, the preview image and the
- * exit status. A status other than 0 makes the command fail, so that a
- * script stops there. */
+ * list with the savu engine. Before anything starts it checks the values of
+ * the engine's choice options (cmd_run_options.c says which engine options
+ * run takes and passes on), the list (as save does, and that every plugin
+ * is available here), that DATA is an HDF5 file it can open and OUT_FOLDER
+ * a folder it may write in, finds the engine and builds the launcher's
+ * command (run_launch.c). It then chooses the output folder's name itself
+ * and passes it with -f (the engine's own default, YYYYmmddHHMMSS_<stem>,
+ * with _2, _3 ... added when taken), so the folder is known before the
+ * engine says so, even with -q. It saves the list: to its file when it has
+ * one and has changed, else next to the output as OUT_FOLDER/<folder
+ * name>.nxs (which does not become the list's file). It runs the engine
+ * (run_stream.c: output streamed, Ctrl-C writes killsignal), then prints
+ * the output folder, the preview image and the exit status. A status other
+ * than 0 makes the command fail, so that a script stops there. */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include "cmd_common.h"
+#include "cmd_run_options.h"
 #include "command_table.h"
 #include "nexus.h"
 #include "run_engine.h"
@@ -182,8 +184,9 @@ static char *data_stem(const char *data)
  * list file when the list is to be saved next to it, is taken). */
 static int choose_name(const shell_args *a, run_plan *p, bool list_beside, savu_error *err)
 {
-    if (shell_args_has(a, RUN_FOLDER)) {
-        char *name = shell_unquote(a->values[RUN_FOLDER][0]);
+    int folder_option = shell_run_option_index(SAVU_OPT_FOLDER);
+    if (shell_args_has(a, folder_option)) {
+        char *name = shell_unquote(a->values[folder_option][0]);
         if (!name)
             return savu_error_set(err, "out of memory");
         p->name = name;
@@ -265,29 +268,10 @@ static int choose_list_path(const shell_session *s, run_plan *p, savu_error *err
 static int engine_arguments(const shell_args *a, const run_plan *p, run_strv *out,
                             savu_error *err)
 {
-    static const struct {
-        int index;
-        const char *flag;
-    } passed[] = {{RUN_TMP, "-d"}, {RUN_MAX_MEMORY, "--max-memory"}, {RUN_THREADS, "-t"},
-                  {RUN_RESLICE, "--reslice"}, {RUN_KEEP, "--keep-intermediate"},
-                  {RUN_GPU, "--gpu"}, {RUN_GPU_PRECISION, "--gpu-precision"},
-                  {RUN_OUTPUT_DTYPE, "--output-dtype"}, {RUN_OUTPUT_RANGE, "--output-range"},
-                  {RUN_IO, "--io"},
-                  {RUN_IO_THREADS, "--io-threads"}, {RUN_VERBOSE, "-v"}, {RUN_QUIET, "-q"}};
     memset(out, 0, sizeof *out);
     bool ok = run_strv_add(out, p->data) == 0 && run_strv_add(out, p->list_path) == 0 &&
               run_strv_add(out, p->out_dir) == 0 && run_strv_add(out, "-f") == 0 &&
-              run_strv_add(out, p->name) == 0;
-    for (size_t i = 0; ok && i < sizeof passed / sizeof passed[0]; i++) {
-        if (!shell_args_has(a, passed[i].index))
-            continue;
-        ok = run_strv_add(out, passed[i].flag) == 0;
-        if (ok && a->n_values[passed[i].index] > 0) {
-            char *value = shell_unquote(a->values[passed[i].index][0]);
-            ok = value && run_strv_add(out, value) == 0;
-            free(value);
-        }
-    }
+              run_strv_add(out, p->name) == 0 && shell_run_add_engine_options(a, out) == 0;
     if (!ok) {
         run_strv_free(out);
         return savu_error_set(err, "out of memory");
@@ -299,7 +283,8 @@ static int engine_arguments(const shell_args *a, const run_plan *p, run_strv *ou
  * started. */
 static int prepare(shell_session *s, const shell_args *a, run_plan *p, savu_error *err)
 {
-    if (check_list(s->list, err) < 0 || check_nprocs(a, &p->nprocs, err) < 0)
+    if (shell_run_check_choices(a, err) < 0 || check_list(s->list, err) < 0 ||
+        check_nprocs(a, &p->nprocs, err) < 0)
         return -1;
     char *data = shell_unquote(a->pos[0]), *out = shell_unquote(a->pos[1]);
     if (!data || !out) {

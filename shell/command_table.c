@@ -1,8 +1,9 @@
 /* command_table.c: the table of savu_config's commands (name, description,
  * syntax, function) and the dispatcher that runs one input line, taking an
  * undo snapshot around commands that edit the list. The descriptions and
- * argument help are Savu's. */
+ * argument help are Savu's; run's options are the engine's (its table). */
 #include "command_table.h"
+#include "cmd_run_options.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -118,26 +119,18 @@ static const shell_positional ref_positionals[] = {
     END_POSITIONALS,
 };
 
-static const shell_option run_options[] = {
-    {"-n", "--nprocs", 1, "N", "Run N engine processes (default 1), started by the launcher "
-                               "(SAVU_LAUNCHER, default 'mpirun --oversubscribe --bind-to none -np {n}')."},
-    {"-f", "--folder", 1, "NAME", "Name of the output folder in out_folder (default "
-                                  "YYYYmmddHHMMSS_<data file's stem>); it must not exist."},
-    {"-d", "--tmp", 1, "DIR", "Folder for the engine's intermediate reslice file."},
-    {NULL, "--max-memory", 1, "SIZE", "Memory budget per process, e.g. 512M or 4G."},
-    {"-t", "--threads", 1, "N", "Compute threads per process."},
-    {NULL, "--reslice", 1, "MODE", "auto (default), memory or file."},
-    {NULL, "--keep-intermediate", 0, NULL, "Keep every plugin's output and the reslice file."},
-    {NULL, "--gpu", 1, "MODE", "auto (default: a GPU when there is one), on or off."},
-    {NULL, "--gpu-precision", 1, "P", "fp32 (default) or fp16x4."},
-    {NULL, "--output-dtype", 1, "T", "float32 (default), float16 or uint16 results."},
-    {NULL, "--output-range", 1, "MIN:MAX", "The values stored as 0 and 65535 in uint16 results."},
-    {NULL, "--io", 1, "MODE", "posix (default) or hdf5: how the engine reads and writes data."},
-    {NULL, "--io-threads", 1, "N", "Threads per process that read and write data."},
-    {"-v", "--verbose", 0, NULL, "More messages from the engine."},
-    {"-q", "--quiet", 0, NULL, "Only the engine's errors."},
-    END_OPTIONS,
-};
+/* run's options and usage line come from the engine's option table
+ * (cmd_run_options.c); make_run_syntax writes them here before any command
+ * is looked at. */
+static shell_option run_options[SHELL_RUN_OPTIONS_SIZE];
+static char run_usage[1024];
+
+static void make_run_syntax(void)
+{
+    if (!run_usage[0])
+        shell_run_syntax_make(run_options, run_usage, sizeof run_usage);
+}
+
 static const shell_positional run_positionals[] = {
     {"data", "The NXtomo data file (HDF5) to process."},
     {"out_folder", "The existing folder in which the run's output folder is made."},
@@ -226,10 +219,7 @@ static const shell_command commands[] = {
     {"replace", "Replace a plugin in the list by another one.",
      {"replace [-h] old new_plugin", NULL, replace_positionals, 2, 2, false}, cmd_replace, true},
     {"run", "Run the current process list with the savu engine.",
-     {"run [-h] [-n N] [-f NAME] [-d DIR] [--max-memory SIZE] [-t N] [--reslice MODE] "
-      "[--keep-intermediate] [--gpu MODE] [--gpu-precision P] [--output-dtype T] "
-      "[--output-range MIN:MAX] [--io MODE] [--io-threads N] [-v] [-q] data out_folder",
-      run_options, run_positionals, 2, 2, false},
+     {run_usage, run_options, run_positionals, 2, 2, false},
      cmd_run, false},
     {"save", "Save the current process list to file.",
      {"save [-h] [-i] [-t] [filepath]", save_options, save_positionals, 0, 1, false}, cmd_save,
@@ -248,11 +238,13 @@ size_t shell_command_count(void)
 
 const shell_command *shell_command_at(size_t i)
 {
+    make_run_syntax();
     return i < shell_command_count() ? &commands[i] : NULL;
 }
 
 const shell_command *shell_command_find(const char *name)
 {
+    make_run_syntax();
     for (size_t i = 0; i < shell_command_count(); i++)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
@@ -336,6 +328,5 @@ FITS_ARGS(list_options);
 FITS_ARGS(save_options);
 FITS_ARGS(mod_options);
 FITS_ARGS(ref_options);
-FITS_ARGS(run_options);
 FITS_ARGS(expand_options);
 FITS_ARGS(iterate_options);

@@ -40,9 +40,7 @@ enum { MOD_DEFAULT, MOD_GLOBAL };
 enum { REF_DEFAULTS, REF_NODISP };
 enum { EXPAND_OFF };
 enum { ITERATE_SET, ITERATE_REMOVE };
-enum { RUN_NPROCS, RUN_FOLDER, RUN_TMP, RUN_MAX_MEMORY, RUN_THREADS, RUN_RESLICE, RUN_KEEP,
-       RUN_GPU, RUN_GPU_PRECISION, RUN_OUTPUT_DTYPE, RUN_OUTPUT_RANGE, RUN_IO, RUN_IO_THREADS,
-       RUN_VERBOSE, RUN_QUIET };
+enum { RUN_NPROCS }; /* then the engine's options (cmd_run_options.h) */
 
 /* The commands, by group (cmd_*.c, undo.c). */
 int cmd_open(shell_session *s, const shell_args *a, savu_error *err);

@@ -1,10 +1,11 @@
 /* completion.c: what the word under the cursor can become. The line up to
  * the cursor is split into words (quotes keep spaces inside a word); the
  * first word is a command, later words are its options (completed from the
- * command's syntax) and positional arguments, and a table says what each
- * command's positional arguments are: plugin names, positions, a parameter
- * address, a value, a level or a file. In `mod P.x` and `disp P.x` the text
- * after the last '.' is completed on its own. See completion.h. */
+ * command's syntax; after one, the words it may take) and positional
+ * arguments, and a table says what each command's positional arguments
+ * are: plugin names, positions, a parameter address, a value, a level or a
+ * file. In `mod P.x` and `disp P.x` the text after the last '.' is
+ * completed on its own. See completion.h. */
 #include "completion.h"
 
 #include <stdlib.h>
@@ -24,7 +25,8 @@ typedef enum arg_kind {
     ARG_MOD_TARGET,        /* mod: P.param (or a name with -g) */
     ARG_MOD_VALUE,         /* mod: the value of the parameter named before */
     ARG_LEVEL,
-    ARG_FILE
+    ARG_FILE,
+    ARG_OPTION_VALUE       /* the value of the option before it */
 } arg_kind;
 
 /* What the positional arguments of a command are: the first, the second,
@@ -69,6 +71,7 @@ typedef struct line_parts {
     char *positionals[MAX_WORDS]; /* the command's positional arguments so far */
     int n_positionals;
     bool word_is_option;    /* the word is an option of the command */
+    const char *option;     /* the last option before the word */
     bool mod_global, mod_default; /* mod -g, mod -d */
     arg_kind kind;          /* what the word is */
 } line_parts;
@@ -178,6 +181,7 @@ static void classify(line_parts *lp)
             options_ended = true;
         } else if (!options_ended && is_option_word(w)) {
             skip = option_values(cmd, w);
+            lp->option = w;
             bool mod = strcmp(lp->command, "mod") == 0;
             lp->mod_global |= mod && (strcmp(w, "-g") == 0 || strcmp(w, "--globalpar") == 0);
             lp->mod_default |= mod && (strcmp(w, "-d") == 0 || strcmp(w, "--default") == 0);
@@ -185,8 +189,10 @@ static void classify(line_parts *lp)
             lp->positionals[lp->n_positionals++] = lp->words[i];
         }
     }
-    if (skip != 0 && !(skip == SHELL_NARGS_ANY && lp->word[0] == '-'))
-        return; /* an option's value: nothing to offer */
+    if (skip != 0 && !(skip == SHELL_NARGS_ANY && lp->word[0] == '-')) {
+        lp->kind = ARG_OPTION_VALUE;
+        return;
+    }
     const arg_rule *rule = rule_for(lp->command);
     if (rule) {
         int n = lp->n_positionals;
@@ -312,6 +318,9 @@ static void gather(const shell_session *s, const line_parts *lp, shell_match_lis
         break;
     case ARG_FILE:
         shell_match_add_files(m);
+        break;
+    case ARG_OPTION_VALUE:
+        shell_match_option_choices(m, lp->command, lp->option);
         break;
     }
 }

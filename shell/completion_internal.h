@@ -29,6 +29,9 @@ void shell_match_list_free(shell_match_list *m);
 void shell_match_commands(shell_match_list *m);
 void shell_match_plugins(shell_match_list *m);
 void shell_match_levels(shell_match_list *m);
+/* The words option (e.g. "--balance") of command may take: run's choice
+ * options (cmd_run_options.h). */
+void shell_match_option_choices(shell_match_list *m, const char *command, const char *option);
 /* Positions of the list, each followed by suffix ("" or "."), leaving out
  * those in exclude[0..n_exclude) and, with only_preview, entries without a
  * preview parameter. */

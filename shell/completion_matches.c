@@ -1,12 +1,13 @@
 /* completion_matches.c: gathering completion matches (kept when they start
  * with the word being completed, ignoring case; no duplicates) and the
- * simple sources of them: command names, plugin names, levels, positions
- * of the list, file names. */
+ * simple sources of them: command names, plugin names, levels, the words
+ * of run's choice options, positions of the list, file names. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <readline/readline.h>
+#include "cmd_run_options.h"
 #include "command_table.h"
 #include "completion_internal.h"
 #include "registry.h"
@@ -103,6 +104,14 @@ void shell_match_levels(shell_match_list *m)
     const enum savu_visibility levels[] = {SAVU_VIS_BASIC, SAVU_VIS_INTERMEDIATE, SAVU_VIS_ADVANCED};
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
         shell_match_add(m, shell_level_name(levels[i]));
+}
+
+void shell_match_option_choices(shell_match_list *m, const char *command, const char *option)
+{
+    const char *const *choices =
+        strcmp(command, "run") == 0 ? shell_run_option_choices(option) : NULL;
+    for (; choices && *choices; choices++)
+        shell_match_add(m, *choices);
 }
 
 static bool is_excluded(const char *pos, char *const *exclude, int n_exclude)

@@ -1,6 +1,7 @@
 /* test_completion.c: savu_config's tab completion (shell/completion.c)
  * called directly on a line and cursor: command names, plugin names,
- * positions (lettered ones too), options, parameter names at each level and
+ * positions (lettered ones too), options (run's from the engine's table,
+ * and the words of its choice options), parameter names at each level and
  * the preview's parts, parameter values (options, true/false, None,
  * defaults, file names), mod -g, levels, file names, and where the word
  * being completed starts. The list is
@@ -160,6 +161,25 @@ static void test_options(void **state)
     EXPECT(s, "open -", "-h", "--help", "-s", "--skip");
     /* after "--" a word starting with '-' is an argument */
     EXPECT_NONE(s, "disp -- -");
+}
+
+/* run's options are the engine's (lists/run_options.h): their names, then
+ * the words of a choice option; nothing for other values. */
+static void test_run_options(void **state)
+{
+    const shell_session *s = *state;
+    EXPECT(s, "run d o --bal", "--balance");
+    EXPECT(s, "run d o --balance ", "auto", "off");
+    EXPECT(s, "run d o --balance O", "off");
+    EXPECT(s, "run --cpu-bind ", "auto", "none");
+    EXPECT(s, "run --gpu-precision f", "fp32", "fp16x4");
+    EXPECT(s, "run d o --output-dtype ", "float32", "float16", "uint16");
+    EXPECT(s, "run --c", "--cpu-bind");
+    EXPECT(s, "run --io", "--io", "--io-threads");
+    EXPECT_NONE(s, "run d o --threads ");
+    EXPECT_NONE(s, "run -n ");
+    EXPECT_NONE(s, "run --version");
+    EXPECT_NONE(s, "iterate --set ");
 }
 
 /* ---- plugin names ---- */
@@ -404,6 +424,7 @@ static void test_file_names(void **state)
     check_files(s, "open -s", "", (const char *const[]){"Alpha2.nxs", "alpha.nxs", "alps", "beta.txt", NULL});
     check_files(s, "save -i", "b", (const char *const[]){"beta.txt", NULL});
     check_files(s, "run", "A", (const char *const[]){"Alpha2.nxs", NULL});
+    check_files(s, "run --balance off", "A", (const char *const[]){"Alpha2.nxs", NULL});
     /* filepath and dir parameters: file names after the other values */
     add_entry(s, &files_plugin, NULL); /* position 5 */
     EXPECT_AT(s, "mod 5.", 6, "input_file", "out_dir", "speed", "label");
@@ -479,6 +500,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_command_names),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_run_options),
         cmocka_unit_test(test_plugin_names),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_lettered_positions),
