@@ -210,9 +210,7 @@ static void stage_teardown(struct stage *st)
     for (size_t c = 0; st->inst && c < st->n_combos; c++)
         if (st->inst[c] && st->plugin->teardown)
             st->plugin->teardown(st->inst[c]);
-    for (size_t k = 0; k < st->n_savers; k++)
-        if (st->savers[k]->plugin->teardown)
-            st->savers[k]->plugin->teardown(st->savers[k]);
+
     st->torn_down = true;
 }
 
@@ -228,8 +226,11 @@ void plan_stage_free(struct stage *st)
     for (size_t c = 0; st->inst && c < st->n_combos; c++)
         plugin_instance_free(st->inst[c], false);
     free(st->inst);
-    for (size_t k = 0; k < st->n_savers; k++)
+    for (size_t k = 0; k < st->n_savers; k++) { /* after their finish */
+        if (st->savers[k]->plugin->teardown)
+            st->savers[k]->plugin->teardown(st->savers[k]);
         plugin_instance_free(st->savers[k], false);
+    }
     free(st->savers);
     dataset_free(st->out);
 }

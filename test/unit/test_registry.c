@@ -308,7 +308,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
         MODULE_DIR "/bad_descriptors_plugin.so: plugin NegativeScratch: scratch_frames and "
                    "scratch_fixed_frames must not be negative",
         MODULE_DIR "/missing_table_plugin.so: does not export savu_plugin_table",
-        MODULE_DIR "/wrong_abi_plugin.so: built for plugin ABI 4 but this savu needs ABI 3: "
+        MODULE_DIR "/wrong_abi_plugin.so: built for plugin ABI 5 but this savu needs ABI 4: "
                    "rebuild it against this savu's savu_plugin.h",
     };
     size_t n = sizeof expected / sizeof expected[0];
