@@ -20,7 +20,7 @@
 #define SAVU_HOST_DEVICE
 #endif
 
-static inline SAVU_HOST_DEVICE float savu_minus_log(float v)
+static inline SAVU_HOST_DEVICE float minus_log_value(float v)
 {
     return v > SAVU_MIN_TRANSMISSION ? -logf(v) : isnan(v) ? 0.0f : -logf(SAVU_MIN_TRANSMISSION);
 }

@@ -26,4 +26,19 @@
                    "and the output keeps the name of the input.",                                  \
     }
 
+/* `pattern`: whether frames are whole projections or whole sinograms, for a
+ * plugin whose result is the same either way (the user picks the pattern of
+ * the plugins around it, to save a reslice). */
+#define SAVU_PARAM_FRAME_PATTERN                                                                   \
+    {                                                                                              \
+        .name = "pattern", .dtype = "str", .default_json = "\"PROJECTION\"",                       \
+        .visibility = SAVU_VIS_BASIC, .summary = "How the data are cut into frames.",              \
+        .verbose = "The result is the same; choose the pattern of the plugins around this one "    \
+                   "to save reslicing the data.",                                                  \
+        .options = (const char *const[]){"SINOGRAM", "PROJECTION", NULL},                          \
+        .option_descriptions =                                                                     \
+            (const char *const[]){"Whole sinograms (one detector row over all angles) at a time.", \
+                                  "Whole projections (one detector image) at a time.", NULL},      \
+    }
+
 #endif

@@ -209,6 +209,9 @@ const char *savu_param_json(const struct savu_plugin_instance *inst, const char 
 /* The input dataset's shape and the pattern this instance runs in. */
 void savu_in_shape(const struct savu_plugin_instance *inst, long shape[3]);
 enum savu_pattern savu_in_pattern(const struct savu_plugin_instance *inst);
+/* Floats in one input frame of the instance's pattern (the product of the
+ * pattern's core dims): a block's input holds savu_block_frames of them. */
+long savu_in_frame_size(const struct savu_plugin_instance *inst);
 /* In setup: the output dataset. Without this call the output has the input's
  * shape, axes and pattern. labels/units may be NULL to keep the input's. */
 int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
@@ -275,7 +278,7 @@ int savu_meta_set(struct savu_plugin_instance *inst, const char *key, const doub
                   long n);
 int savu_meta_set_text(struct savu_plugin_instance *inst, const char *key, const char *text);
 /* The entry `key` of the input (NULL when there is none); *n gets its
- * length. Valid until the entry is set again. */
+ * length. Valid until this instance reads the same key again. */
 const double *savu_meta_get(const struct savu_plugin_instance *inst, const char *key, long *n);
 const char *savu_meta_text(const struct savu_plugin_instance *inst, const char *key);
 

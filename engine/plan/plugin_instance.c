@@ -44,6 +44,7 @@ void plugin_instance_free(struct savu_plugin_instance *inst, bool keep_out)
         return;
     json_decref(inst->params);
     json_decref(inst->json_texts);
+    meta_numbers_free(inst->meta_numbers);
     json_decref(inst->warned);
     if (!keep_out)
         dataset_free(inst->out);
@@ -103,6 +104,11 @@ void savu_in_shape(const struct savu_plugin_instance *inst, long shape[3])
 enum savu_pattern savu_in_pattern(const struct savu_plugin_instance *inst)
 {
     return inst->pattern;
+}
+
+long savu_in_frame_size(const struct savu_plugin_instance *inst)
+{
+    return dataset_frame_size(inst->in, inst->pattern);
 }
 
 int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],

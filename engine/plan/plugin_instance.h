@@ -50,7 +50,17 @@ struct savu_plugin_instance {
     int number;                 /* 1-based position in the list */
     size_t stage;               /* savers: index of the stage they save */
     enum instance_phase phase;
+    struct meta_numbers *meta_numbers; /* savu_meta_get's copies, owned */
 };
+
+/* A copy of a metadata entry's numbers handed out by savu_meta_get, valid
+ * until the same key is read again or the instance is freed. */
+struct meta_numbers {
+    char *key;
+    double *values;
+    struct meta_numbers *next;
+};
+void meta_numbers_free(struct meta_numbers *list);
 
 struct savu_block {
     long frames;

@@ -72,8 +72,35 @@ int savu_meta_set_text(struct savu_plugin_instance *inst, const char *key, const
     return set_entry(inst, key, json_string(text ? text : ""));
 }
 
-/* An entry's numbers, kept beside it as a hidden "<key>\x01values" blob so
- * that the pointer stays valid until the entry is set again. */
+void meta_numbers_free(struct meta_numbers *list)
+{
+    while (list) {
+        struct meta_numbers *next = list->next;
+        free(list->key);
+        free(list->values);
+        free(list);
+        list = next;
+    }
+}
+
+/* The instance's copy for `key`, made if it has none. */
+static struct meta_numbers *meta_numbers_slot(struct savu_plugin_instance *inst, const char *key)
+{
+    for (struct meta_numbers *m = inst->meta_numbers; m; m = m->next)
+        if (strcmp(m->key, key) == 0)
+            return m;
+    struct meta_numbers *m = calloc(1, sizeof *m);
+    if (!m || !(m->key = strdup(key))) {
+        free(m);
+        return NULL;
+    }
+    m->next = inst->meta_numbers;
+    inst->meta_numbers = m;
+    return m;
+}
+
+/* An entry's numbers, copied into the instance so that the pointer stays
+ * valid until the entry is read again. */
 const double *savu_meta_get(const struct savu_plugin_instance *inst, const char *key, long *n)
 {
     if (n)
@@ -82,25 +109,19 @@ const double *savu_meta_get(const struct savu_plugin_instance *inst, const char 
     const json_t *v = from ? dataset_meta(from, key) : NULL;
     if (!json_is_array(v))
         return NULL;
-    json_t *cache = json_object_get(inst->json_texts, "\x01meta");
-    if (!cache) {
-        cache = json_object();
-        json_object_set_new(inst->json_texts, "\x01meta", cache);
-    }
+    /* The copies are the instance's bookkeeping, not what a plugin sees. */
+    struct meta_numbers *m = meta_numbers_slot((struct savu_plugin_instance *)inst, key);
     size_t len = json_array_size(v);
-    double *values = malloc(sizeof(double) * (len ? len : 1));
+    double *values = m ? malloc(sizeof(double) * (len ? len : 1)) : NULL;
     if (!values)
         return NULL;
     for (size_t i = 0; i < len; i++)
         values[i] = json_number_value(json_array_get(v, i));
-    /* The numbers live in a JSON string's bytes, owned by the instance. */
-    json_t *blob = json_stringn_nocheck((const char *)values, sizeof(double) * len);
-    free(values);
-    if (!blob || json_object_set_new(cache, key, blob) != 0)
-        return NULL;
+    free(m->values);
+    m->values = values;
     if (n)
         *n = (long)len;
-    return (const double *)(const void *)json_string_value(blob);
+    return values;
 }
 
 const char *savu_meta_text(const struct savu_plugin_instance *inst, const char *key)

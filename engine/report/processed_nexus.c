@@ -49,8 +49,50 @@ static int write_meta_value(hid_t meta, const char *name, const double *values, 
     return savu_h5_close(rc, g);
 }
 
+static int write_text(hid_t g, const char *name, const char *text)
+{
+    return text ? savu_h5_write_variable_string(g, name, text, H5T_CSET_UTF8) : 0;
+}
+
+/* meta_data/<key>/<key> of one dictionary entry: its numbers (float64) or
+ * its text. */
+static int write_dictionary_entry(hid_t meta, const char *key, const json_t *entry)
+{
+    if (json_is_string(entry)) {
+        hid_t g = savu_h5_create_group(meta, key, "NXdata", H5T_CSET_ASCII);
+        return savu_h5_close(g >= 0 ? write_text(g, key, json_string_value(entry)) : -1, g);
+    }
+    size_t n = json_array_size(entry);
+    double *values = malloc(sizeof(double) * (n ? n : 1));
+    if (!values)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        values[i] = json_number_value(json_array_get(entry, i));
+    int rc = write_meta_value(meta, key, values, n, NULL);
+    free(values);
+    return rc;
+}
+
+/* The metadata dictionary as the dataset sees it: its own entries and those
+ * of the datasets it derives from (the nearest wins), after the angles and
+ * the centre, which keep their own names. */
+static int write_dictionary(hid_t meta, const struct dataset *ds)
+{
+    for (const struct dataset *d = ds; d; d = d->parent) {
+        const char *key;
+        json_t *entry;
+        json_object_foreach(d->meta, key, entry) {
+            if (dataset_meta(ds, key) != entry || H5Lexists(meta, key, H5P_DEFAULT) > 0)
+                continue;
+            if (write_dictionary_entry(meta, key, entry) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* meta_data/ (NXcollection): the angles and the centre of rotation, when
- * the dataset knows them. */
+ * the dataset knows them, and the metadata dictionary (savu_meta_set). */
 static int write_meta_data(hid_t parent, const struct dataset *ds)
 {
     hid_t meta = savu_h5_create_group(parent, "meta_data", "NXcollection", H5T_CSET_ASCII);
@@ -59,6 +101,8 @@ static int write_meta_data(hid_t parent, const struct dataset *ds)
         rc = write_meta_value(meta, "rotation_angle", ds->angles, (size_t)ds->n_angles, "degrees");
     if (rc == 0 && ds->cor && ds->n_cor > 0)
         rc = write_meta_value(meta, "centre_of_rotation", ds->cor, (size_t)ds->n_cor, "pixel");
+    if (rc == 0)
+        rc = write_dictionary(meta, ds);
     return savu_h5_close(rc, meta);
 }
 
@@ -166,11 +210,6 @@ static int write_input(hid_t entry, const struct processed_run *run, savu_error 
     free(file);
     rc = savu_h5_close(rc, g);
     return savu_h5_close(rc, parent);
-}
-
-static int write_text(hid_t g, const char *name, const char *text)
-{
-    return text ? savu_h5_write_variable_string(g, name, text, H5T_CSET_UTF8) : 0;
 }
 
 /* savu_run: when and how the run went. Written at the end of a successful

@@ -33,7 +33,7 @@ __device__ static float correct(float raw, float dark, float inverse, bool take_
     if (!isfinite(v))
         v = 0.0f;
     if (take_log)
-        v = savu_minus_log(v);
+        v = minus_log_value(v);
     return v;
 }
 
@@ -236,7 +236,7 @@ __global__ static void minus_log_kernel(float *data, size_t n)
 {
     size_t stride = (size_t)gridDim.x * blockDim.x;
     for (size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride)
-        data[i] = savu_minus_log(data[i]);
+        data[i] = minus_log_value(data[i]);
 }
 
 int savu_cuda_minus_log_device(int device, float *d_data, size_t n, void *stream,

@@ -6,7 +6,7 @@
  *         flat == dark (computed once on the host in double, as the CPU
  *         plugin does);
  *     v = 0 where v is not finite;
- *     with take_log: v = savu_minus_log(v) (minus_log.h, as on the CPU).
+ *     with take_log: v = minus_log_value(v) (minus_log.h, as on the CPU).
  * (The CPU plugin's lower/upper bounds are not applied here.)
  *
  * Blocks come in two layouts, for detector rows first_row ..
@@ -51,7 +51,7 @@ int savu_cuda_darkflat_apply(const savu_cuda_darkflat *df, enum savu_cuda_layout
 
 void savu_cuda_darkflat_destroy(savu_cuda_darkflat *df);
 
-/* data[i] = savu_minus_log(data[i]) for n values on CUDA device `device`
+/* data[i] = minus_log_value(data[i]) for n values on CUDA device `device`
  * (the `log` step of TomoRecon on a block already there), queued on
  * `stream` (NULL: the legacy default stream). 0, or -1 with err set. */
 int savu_cuda_minus_log_device(int device, float *d_data, size_t n, void *stream,

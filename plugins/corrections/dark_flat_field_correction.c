@@ -20,27 +20,10 @@
 #include "builtin_plugin.h"
 #include "common_params.h"
 
-static const char *const pattern_options[] = {"SINOGRAM", "PROJECTION", NULL};
-static const char *const pattern_option_descriptions[] = {
-    "Correct whole sinograms (one detector row over all angles) at a time.",
-    "Correct whole projections (one detector image) at a time.",
-    NULL,
-};
-
 static const struct savu_param_def dark_flat_field_correction_params[] = {
     SAVU_PARAM_IN_DATASETS,
     SAVU_PARAM_OUT_DATASETS(SAVU_VIS_DATASETS),
-    {
-        .name = "pattern",
-        .dtype = "str",
-        .default_json = "\"PROJECTION\"",
-        .visibility = SAVU_VIS_BASIC,
-        .summary = "How the data are cut into frames for the correction.",
-        .verbose = "The result is the same; choose the pattern of the plugins around this one "
-                   "to save reslicing the data.",
-        .options = pattern_options,
-        .option_descriptions = pattern_option_descriptions,
-    },
+    SAVU_PARAM_FRAME_PATTERN,
     {
         .name = "lower_bound",
         .dtype = "[None,float]",

@@ -244,7 +244,7 @@ static int rows_cor(struct savu_plugin_instance *inst, long rows, long cols, dou
                                JSON_DECODE_ANY, NULL);
     int rc = 0;
     if (json_is_object(value)) {
-        double a, b;
+        double a = 0, b = 0;
         rc = fit_cor_line(inst, value, &a, &b);
         for (long r = 0; rc == 0 && r < rows; r++)
             cor[r] = (a + b * (double)(y0 + r * dy) - x0) / dx;
@@ -306,7 +306,7 @@ struct copy_task {
     bool log;      /* minus the logarithm, else as it is */
 };
 
-/* -log of the normalised intensities (savu_minus_log), or a plain copy. */
+/* -log of the normalised intensities (minus_log_value), or a plain copy. */
 static void copy_range(void *ctx, long begin, long end)
 {
     const struct copy_task *t = ctx;
@@ -315,7 +315,7 @@ static void copy_range(void *ctx, long begin, long end)
         return;
     }
     for (long i = begin; i < end; i++)
-        t->out[i] = savu_minus_log(t->in[i]);
+        t->out[i] = minus_log_value(t->in[i]);
 }
 
 #ifdef HAVE_CUDA

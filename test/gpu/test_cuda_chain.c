@@ -82,7 +82,7 @@ int main(void)
         raw[i] = dark[p] + (float)(rand() % 900);
         double inverse = flat[p] == dark[p] ? 1.0 : 1.0 / ((double)flat[p] - dark[p]);
         corrected[i] = (raw[i] - dark[p]) * (float)inverse;
-        logged[i] = savu_minus_log(corrected[i]);
+        logged[i] = minus_log_value(corrected[i]);
     }
     savu_error err;
     struct stages s = {.fail_at = -1};
