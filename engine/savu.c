@@ -146,9 +146,13 @@ static int run_in_folder(struct run *run, int argc, char **argv)
                  run->ranks == 1 ? "" : "s");
         plan_log(run->plan);
         const struct stage *last = &run->plan->stages[run->plan->n_stages - 1];
-        run->preview = preview_slices_new(last->out->shape, pattern_slice_dim(last->out->pattern));
+        /* The preview PNG shows central slices of a 3-D result. */
+        bool previewed = dataset_simple_3d(last->out, last->out->pattern);
+        if (previewed)
+            run->preview = preview_slices_new(last->out->shape,
+                                              dataset_slice_dim(last->out, last->out->pattern));
         savu_error ignored;
-        if (mpi_agree(run->comm, run->preview ? 0 : -1, &ignored) != 0) {
+        if (previewed && mpi_agree(run->comm, run->preview ? 0 : -1, &ignored) != 0) {
             savu_log(LOG_WARNING, "no preview PNG: out of memory for the central slices");
             preview_slices_free(run->preview);
             run->preview = NULL;

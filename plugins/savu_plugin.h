@@ -42,13 +42,27 @@ enum savu_visibility {
     SAVU_VIS_HIDDEN
 };
 
+/* Savu's patterns (savu-engine.md §1.3): each names the core dims a plugin
+ * sees as one frame and the slice dims the engine iterates over, per
+ * dataset (savu_add_pattern; a 3-D dataset has defaults, see "Datasets"). */
 enum savu_pattern {
     SAVU_PATTERN_NONE,
     SAVU_PATTERN_PROJECTION,
     SAVU_PATTERN_SINOGRAM,
     SAVU_PATTERN_VOLUME_XZ,
-    SAVU_PATTERN_FROM_PARAMETER /* the plugin's `pattern` parameter decides */
+    SAVU_PATTERN_FROM_PARAMETER, /* the plugin's `pattern` parameter decides */
+    SAVU_PATTERN_VOLUME_XY,
+    SAVU_PATTERN_VOLUME_YZ,
+    SAVU_PATTERN_TANGENTOGRAM,
+    SAVU_PATTERN_SPECTRUM,
+    SAVU_PATTERN_DIFFRACTION,
+    SAVU_PATTERN_TIMESERIES,
+    SAVU_PATTERN_COUNT
 };
+
+/* The most dimensions a dataset has (tuned parameters add theirs to the
+ * saved files, not to what plugins see). */
+#define SAVU_MAX_DIMS 6
 
 /* One parameter. dtype uses Savu's grammar: int, float, str, bool, filepath,
  * dir, h5path, preview, list, dict, None, list[t], list[t1,t2], dict{k:v} and
@@ -97,9 +111,9 @@ struct savu_loader_ops {
      * dataset (savu_loader_dataset) and sets its metadata (savu_meta_set_*).
      * Every rank calls it; nothing is read from the frames yet. */
     int (*open)(struct savu_plugin_instance *inst, const char *data_file);
-    /* Frames [first, first + count) of the loaded dataset in `pattern`
-     * (PROJECTION or SINOGRAM), float32, frame after frame, each frame laid
-     * out as savu_plugin.h's patterns say. Called on the engine's reading
+    /* Frames [first, first + count) of the loaded dataset in `pattern` (one
+     * the dataset has), float32, frame after frame, each frame laid out as
+     * "Datasets" below says. Called on the engine's reading
      * thread; savu_parallel_for then runs on the engine's reading threads. */
     int (*read)(struct savu_plugin_instance *inst, enum savu_pattern pattern, long first,
                 long count, float *out);
@@ -142,6 +156,12 @@ struct savu_saver_ops {
 /* Flags of a descriptor. */
 enum {
     SAVU_PLUGIN_DEFAULT_SAVER = 1 << 0, /* the saver added where the list has none */
+    SAVU_PLUGIN_ANY_DIMS = 1 << 1,      /* process takes frames of datasets of any
+                                         * number of dims (it reads savu_in_dims and
+                                         * savu_in_frame_size, not the 3-D
+                                         * savu_in_shape); without it the engine
+                                         * refuses, at plan time, a dataset that
+                                         * is not 3-D */
 };
 
 struct savu_plugin {
@@ -189,12 +209,21 @@ struct savu_plugin {
  * them (plugins resolve them when the engine runs them; the shell loads
  * plugins without running them).
  *
- * Datasets are 3-D in their own axes: loaded data (rotation_angle,
- * detector_y, detector_x); a reconstruction (voxel_x, voxel_y, voxel_z).
- * A plugin sees frames of its pattern: PROJECTION frames are
- * [detector_y][detector_x] and the frames run along rotation_angle (dim 0);
- * SINOGRAM frames are [rotation_angle][detector_x] and VOLUME_XZ frames
- * [voxel_x][voxel_z], both running along dim 1. Parameter tuning is the
+ * Datasets have 1 to SAVU_MAX_DIMS dims, each with a label and units:
+ * loaded tomography data (rotation_angle, detector_y, detector_x), a time
+ * series with a fourth (scan), a reconstruction (voxel_x, voxel_y,
+ * voxel_z). A pattern cuts a dataset into frames: its core dims make one
+ * frame, laid out in the dataset's own dim order (the slice dims left
+ * out); its slice dims are iterated, the first fastest, and frames are
+ * numbered in that order (frame f of slice dims (0, 3) of a dataset of
+ * shape (n0, n1, n2, n3) is index f % n0 of dim 0 and f / n0 of dim 3).
+ * A 3-D dataset has, unless its loader or plugin declares others, Savu's
+ * six 3-D patterns: PROJECTION and VOLUME_YZ slice dim 0, SINOGRAM and
+ * VOLUME_XZ slice dim 1, TANGENTOGRAM and VOLUME_XY slice dim 2, the other
+ * two dims core: PROJECTION frames are [detector_y][detector_x] and
+ * SINOGRAM frames [rotation_angle][detector_x]. Datasets of other dims
+ * have the patterns their loader declares (savu_add_pattern), and run only
+ * through plugins flagged SAVU_PLUGIN_ANY_DIMS. Parameter tuning is the
  * engine's business: each instance sees one value of every parameter. */
 
 /* Parameters of this instance. A parameter that is None (JSON null) or
@@ -206,8 +235,11 @@ const char *savu_param_string(const struct savu_plugin_instance *inst, const cha
 /* Any value as compact JSON text (lists, dicts); owned by the instance. */
 const char *savu_param_json(const struct savu_plugin_instance *inst, const char *name);
 
-/* The input dataset's shape and the pattern this instance runs in. */
+/* The input dataset's shape (3-D datasets) and the pattern this instance
+ * runs in. */
 void savu_in_shape(const struct savu_plugin_instance *inst, long shape[3]);
+/* The input dataset's number of dims, and its shape in shape[0 .. ndim). */
+int savu_in_dims(const struct savu_plugin_instance *inst, long shape[SAVU_MAX_DIMS]);
 enum savu_pattern savu_in_pattern(const struct savu_plugin_instance *inst);
 /* Floats in one input frame of the instance's pattern (the product of the
  * pattern's core dims): a block's input holds savu_block_frames of them. */
@@ -217,6 +249,20 @@ long savu_in_frame_size(const struct savu_plugin_instance *inst);
 int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
                     const char *const labels[3], const char *const units[3],
                     enum savu_pattern pattern);
+/* The same for a dataset of ndim dims (1 .. SAVU_MAX_DIMS). Either call
+ * makes a new geometry: the output has the default patterns of a 3-D
+ * dataset, or those declared with savu_add_pattern after it; without
+ * either call it keeps the input's. */
+int savu_set_output_dims(struct savu_plugin_instance *inst, int ndim, const long *shape,
+                         const char *const *labels, const char *const *units,
+                         enum savu_pattern pattern);
+/* In a loader's open or a plugin's setup, after the dataset is declared:
+ * pattern p of the output dataset, its core dims and its slice dims (each a
+ * dim index, all dims once between them; slice dims first-fastest). A
+ * dataset declared with patterns has those alone. 0, or -1 (savu_fail has
+ * said why). */
+int savu_add_pattern(struct savu_plugin_instance *inst, enum savu_pattern p, const int *core,
+                     int n_core, const int *slice, int n_slice);
 
 /* Metadata of the input dataset. Angles in degrees, one per rotation_angle
  * index; darks and flats averaged, [detector_y][detector_x] of the input
@@ -296,9 +342,11 @@ int savu_rank(const struct savu_plugin_instance *inst);
 int savu_ranks(const struct savu_plugin_instance *inst);
 
 /* ---- Loaders ----
- * In open: the loaded dataset, its name (the loader's `name`), 3-D shape
- * (rotation_angle, detector_y, detector_x for tomography), axis labels and
- * units, and the pattern it is read in best. Then its metadata: angles (one
+ * In open: the loaded dataset, its name (the loader's `name`), its ndim
+ * and shape (rotation_angle, detector_y, detector_x for tomography), axis
+ * labels and units (strings that live as long as the plugin), and the
+ * pattern it is read in best; then savu_add_pattern for each pattern it
+ * can be read in, unless it is 3-D with the default ones. Then its metadata: angles (one
  * per rotation_angle index, degrees), darks and flats averaged
  * ([detector_y][detector_x], copied), where its pixels sit on the detector. */
 int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int ndim,

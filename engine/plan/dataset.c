@@ -1,5 +1,6 @@
 /* dataset.c: datasets as the engine plans them: creation, tuning
- * dimensions, and the frame geometry of each pattern (see dataset.h). */
+ * dimensions and the metadata chain (see dataset.h); their patterns and
+ * frame geometry are in dataset_pattern.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -20,9 +21,12 @@ struct dataset *dataset_new(const char *name, const struct dataset *from)
         return NULL;
     }
     if (from) {
+        ds->ndim = from->ndim;
         memcpy(ds->shape, from->shape, sizeof ds->shape);
         memcpy(ds->labels, from->labels, sizeof ds->labels);
         memcpy(ds->units, from->units, sizeof ds->units);
+        memcpy(ds->patterns, from->patterns, sizeof ds->patterns);
+        ds->patterns_declared = from->patterns_declared;
         ds->pattern = from->pattern;
         for (int i = 0; i < from->n_tune; i++) {
             dataset_add_tuning(ds, NULL, from->tune_values[i], from->tune_len[i]);
@@ -90,32 +94,10 @@ int dataset_add_tuning(struct dataset *ds, const char *param, const double *valu
     return 0;
 }
 
-int pattern_slice_dim(enum savu_pattern p)
-{
-    return p == SAVU_PATTERN_PROJECTION ? 0 : 1;
-}
-
-const char *pattern_name(enum savu_pattern p)
-{
-    switch (p) {
-    case SAVU_PATTERN_PROJECTION: return "PROJECTION";
-    case SAVU_PATTERN_SINOGRAM: return "SINOGRAM";
-    case SAVU_PATTERN_VOLUME_XZ: return "VOLUME_XZ";
-    default: return "NONE";
-    }
-}
-
-long dataset_frames(const struct dataset *ds, enum savu_pattern p)
-{
-    return ds->shape[pattern_slice_dim(p)];
-}
-
-long dataset_frame_size(const struct dataset *ds, enum savu_pattern p)
-{
-    return pattern_slice_dim(p) == 0 ? ds->shape[1] * ds->shape[2] : ds->shape[0] * ds->shape[2];
-}
-
 double dataset_floats(const struct dataset *ds)
 {
-    return (double)ds->shape[0] * ds->shape[1] * ds->shape[2] * ds->n_variants;
+    double n = ds->n_variants;
+    for (int d = 0; d < ds->ndim; d++)
+        n *= ds->shape[d];
+    return n;
 }

@@ -1,13 +1,17 @@
-/* dataset.h: a dataset as the engine plans it — name, 3-D shape with axis
- * labels and units, the pattern it is made in, the tuning dimensions that
- * plugins added (one per tuned parameter, the first varying fastest), and
- * its metadata: angles, averaged darks and flats, the centre of rotation, and
- * where its detector pixels sit on the full detector (preview).
+/* dataset.h: a dataset as the engine plans it — name, shape of 1 to
+ * DATASET_MAX_DIMS dims with axis labels and units, its patterns (Savu's:
+ * which dims make a frame and which are iterated), the pattern it is made
+ * in, the tuning dimensions that plugins added (one per tuned parameter,
+ * the first varying fastest), and its metadata: angles, averaged darks and
+ * flats, the centre of rotation, where its detector pixels sit on the full
+ * detector (preview), and the metadata dictionary.
  *
- * Frames: a pattern cuts the 3-D shape into frames along its slice dimension
- * (PROJECTION: dim 0; SINOGRAM and VOLUME_XZ: dim 1); a frame holds the other
- * two dims in order. In memory a block of a dataset is [variant][frame][core]
- * where a variant is one combination of the tuning values. */
+ * Frames: a pattern's core dims make a frame, laid out in the dataset's dim
+ * order; its slice dims are iterated, the first fastest, and frames are
+ * numbered in that order (savu_plugin.h, "Datasets"). A 3-D dataset that
+ * declares no patterns has Savu's six 3-D ones. In memory a block of a
+ * dataset is [variant][frame][core] where a variant is one combination of
+ * the tuning values. */
 #ifndef SAVU_DATASET_H
 #define SAVU_DATASET_H
 
@@ -16,12 +20,25 @@
 #include "savu_plugin.h"
 
 #define DATASET_MAX_TUNE 5
+#define DATASET_MAX_DIMS SAVU_MAX_DIMS
+
+/* A pattern of a dataset: its core and its slice dims (dim indices). */
+struct pattern_dims {
+    bool defined;
+    int n_core, core[DATASET_MAX_DIMS];
+    int n_slice, slice[DATASET_MAX_DIMS];
+};
 
 struct dataset {
     char *name;
-    long shape[3];
-    const char *labels[3];
-    const char *units[3];
+    int ndim;
+    long shape[DATASET_MAX_DIMS];
+    const char *labels[DATASET_MAX_DIMS];
+    const char *units[DATASET_MAX_DIMS];
+    /* Declared patterns (savu_add_pattern); none declared: the defaults of a
+     * 3-D dataset (dataset_pattern). */
+    struct pattern_dims patterns[SAVU_PATTERN_COUNT];
+    bool patterns_declared;
     enum savu_pattern pattern;
     int n_tune;
     char *tune_label[DATASET_MAX_TUNE];   /* "<param>_params" */
@@ -53,12 +70,53 @@ void dataset_free(struct dataset *ds);
 /* Adds a tuning dimension; values copied. */
 int dataset_add_tuning(struct dataset *ds, const char *param, const double *values, long n);
 
-/* The dimension frames run along (0 or 1), and the frame size in floats. */
+/* Pattern p of ds (declared, or a 3-D dataset's default), or NULL. */
+const struct pattern_dims *dataset_pattern(const struct dataset *ds, enum savu_pattern p);
+/* Declares pattern p of ds; core and slice together name every dim once.
+ * -1 when they do not (why says what is wrong, one line). */
+int dataset_add_pattern(struct dataset *ds, enum savu_pattern p, const int *core, int n_core,
+                        const int *slice, int n_slice, char why[160]);
+/* Sets ndim and shape (a new geometry: the declared patterns are forgotten). */
+void dataset_set_shape(struct dataset *ds, int ndim, const long *shape);
+/* The names of ds's patterns, ", "-separated, into buf. */
+void dataset_pattern_names(const struct dataset *ds, char *buf, size_t size);
+
+/* The slice dim of p's default 3-D pattern (0, 1 or 2), -1 for none. */
 int pattern_slice_dim(enum savu_pattern p);
 const char *pattern_name(enum savu_pattern p);
+/* The pattern called `name` (as Savu spells it), NONE for none. */
+enum savu_pattern pattern_from_name(const char *name);
+/* Frames of p (the product of its slice dims), 0 without the pattern. */
 long dataset_frames(const struct dataset *ds, enum savu_pattern p);
+/* Floats in one frame of p (the product of its core dims). */
 long dataset_frame_size(const struct dataset *ds, enum savu_pattern p);
+/* p's first slice dim (the one blocks run along), -1 without the pattern. */
+int dataset_slice_dim(const struct dataset *ds, enum savu_pattern p);
+/* Whether frames of pa of a and of pb of b are the same frames: the same
+ * slice dims of the same lengths. */
+bool dataset_same_frames(const struct dataset *a, enum savu_pattern pa, const struct dataset *b,
+                         enum savu_pattern pb);
 /* Floats in the whole dataset, all variants. */
 double dataset_floats(const struct dataset *ds);
+/* Whether ds is 3-D and p has one slice dim, 0 or 1, with dim 2 core: the
+ * layouts the engine's fast paths (raw files, reslice in memory, previews)
+ * take. */
+bool dataset_simple_3d(const struct dataset *ds, enum savu_pattern p);
+
+/* A run of frames of a block: frames that differ only in the pattern's
+ * first slice dim, which lie in the dataset as the box start[d] ..
+ * start[d] + count[d] (core dims whole, other slice dims one index). In
+ * the box's own row-major order it is [before][frames][after]; a block
+ * holds it as [frames][before][after]. */
+struct frame_run {
+    long frames;
+    long start[DATASET_MAX_DIMS], count[DATASET_MAX_DIMS];
+    long before, after;
+};
+/* The run of frames [first, first + n) of p that starts at `first` (it
+ * holds run->frames <= n of them): call again from first + run->frames
+ * until the block is done. */
+void dataset_frame_run(const struct dataset *ds, enum savu_pattern p, long first, long n,
+                       struct frame_run *run);
 
 #endif

@@ -40,29 +40,25 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number,
     struct stage *st = &plan->stages[plan->n_stages++];
     memset(st, 0, sizeof *st);
     st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
-    if (plan_stage_setup(st, e, number, opt, plan, err) != 0)
-        return -1;
-    if (dataset_frames(st->out, st->out->pattern) != dataset_frames(st->in, st->pattern))
-        return savu_error_set(err, "%s: its output has %ld frames along its slice dimension "
-                                   "for %ld of input; savu runs only plugins that keep them",
-                              st->label, dataset_frames(st->out, st->out->pattern),
-                              dataset_frames(st->in, st->pattern));
-    return 0;
+    return plan_stage_setup(st, e, number, opt, plan, err);
 }
 
-/* Consecutive stages whose frames run along the same dimension form a
- * section; a stage with finish ends its section, so that the metadata it
- * sets there reaches the plugins after it before they process. */
+/* Consecutive stages that take the frames the stage before them made (the
+ * same slice dims) form a section; a stage with finish ends its section, so
+ * that the metadata it sets there reaches the plugins after it before they
+ * process. */
 static int build_sections(struct plan *plan, savu_error *err)
 {
     plan->sections = calloc(plan->n_stages, sizeof *plan->sections);
     if (!plan->sections)
         return savu_error_set(err, "out of memory");
     for (size_t i = 0; i < plan->n_stages; i++) {
-        int dim = pattern_slice_dim(plan->stages[i].pattern);
+        const struct stage *st = &plan->stages[i], *before = i > 0 ? st - 1 : NULL;
+        int dim = dataset_slice_dim(st->in, st->pattern);
         struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
-        bool ends = i > 0 && plan->stages[i - 1].plugin->finish;
-        if (last && last->slice_dim == dim && !ends) {
+        bool ends = before && before->plugin->finish;
+        if (last && !ends &&
+            dataset_same_frames(before->out, before->out->pattern, st->in, st->pattern)) {
             last->count++;
         } else {
             plan->sections[plan->n_sections++] = (struct section){i, 1, dim};

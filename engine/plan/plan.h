@@ -35,7 +35,7 @@ struct stage {
 
 struct section {
     size_t first, count;         /* stages */
-    int slice_dim;               /* 0: frames are projections; 1: rows */
+    int slice_dim;               /* the first slice dim of its first stage's pattern */
 };
 
 struct plan {

@@ -44,9 +44,16 @@ int plan_open_loader(struct plan *plan, const savu_entry *e, int number,
     double t0 = MPI_Wtime();
     if (e->plugin->loader->open(inst, opt->data_file) != 0)
         return savu_error_set(err, "%s", inst->error[0] ? inst->error : "open failed");
-    if (inst->out->shape[0] < 1)
+    if (inst->out->ndim < 1)
         return savu_error_set(err, "%s: its open declared no dataset (savu_loader_dataset)",
                               label);
+    if (!dataset_pattern(inst->out, inst->out->pattern)) {
+        char names[256];
+        dataset_pattern_names(inst->out, names, sizeof names);
+        return savu_error_set(err, "%s: its dataset is read in %s frames, not one of its "
+                                   "patterns (%s)", label, pattern_name(inst->out->pattern),
+                              names);
+    }
     plan->loaded = inst->out;
     inst->out = NULL;
     inst->meta_out = plan->loaded;

@@ -71,18 +71,53 @@ static json_t *combination(const json_t *params, const struct tuning *t, size_t 
     return combo;
 }
 
+/* The pattern the stage reads its input in: the plugin's, or its `pattern`
+ * parameter's; one the input dataset has. */
 static enum savu_pattern stage_pattern(const struct stage *st, const json_t *params,
                                        savu_error *err)
 {
-    if (st->plugin->pattern != SAVU_PATTERN_FROM_PARAMETER)
-        return st->plugin->pattern;
-    const char *name = json_string_value(json_object_get(params, "pattern"));
-    if (name && strcmp(name, "PROJECTION") == 0)
-        return SAVU_PATTERN_PROJECTION;
-    if (name && strcmp(name, "SINOGRAM") == 0)
-        return SAVU_PATTERN_SINOGRAM;
-    savu_error_set(err, "%s: parameter pattern: expected PROJECTION or SINOGRAM", st->label);
-    return SAVU_PATTERN_NONE;
+    enum savu_pattern p = st->plugin->pattern;
+    char names[256];
+    dataset_pattern_names(st->in, names, sizeof names);
+    if (p == SAVU_PATTERN_FROM_PARAMETER) {
+        const char *name = json_string_value(json_object_get(params, "pattern"));
+        p = pattern_from_name(name);
+        if (!dataset_pattern(st->in, p)) {
+            savu_error_set(err, "%s: parameter pattern: '%s' is not a pattern of dataset '%s' "
+                                "(it has %s)", st->label, name ? name : "", st->in->name, names);
+            return SAVU_PATTERN_NONE;
+        }
+    } else if (p == SAVU_PATTERN_NONE) {
+        savu_error_set(err, "%s: the plugin declares no pattern to read its data in", st->label);
+        return SAVU_PATTERN_NONE;
+    } else if (!dataset_pattern(st->in, p)) {
+        savu_error_set(err, "%s: the plugin reads %s frames, which dataset '%s' has not (it "
+                            "has %s)", st->label, pattern_name(p), st->in->name, names);
+        return SAVU_PATTERN_NONE;
+    }
+    if (st->in->ndim != 3 && !(st->plugin->flags & SAVU_PLUGIN_ANY_DIMS)) {
+        savu_error_set(err, "%s: dataset '%s' has %d dims and this plugin works on 3-D datasets "
+                            "alone", st->label, st->in->name, st->in->ndim);
+        return SAVU_PATTERN_NONE;
+    }
+    return p;
+}
+
+/* The output a plugin's setup declared: its pattern exists and cuts the
+ * same frames as the input's pattern (the engine runs only plugins that
+ * keep the frames). */
+static int check_output(const struct stage *st, const struct dataset *out, savu_error *err)
+{
+    char names[256];
+    dataset_pattern_names(out, names, sizeof names);
+    if (!dataset_pattern(out, out->pattern))
+        return savu_error_set(err, "%s: its output's pattern %s is not one of its output's "
+                                   "patterns (%s)", st->label, pattern_name(out->pattern), names);
+    if (!dataset_same_frames(st->in, st->pattern, out, out->pattern))
+        return savu_error_set(err, "%s: output pattern %s must run along the same dimensions "
+                                   "as %s, with as many frames", st->label,
+                              pattern_name(out->pattern), pattern_name(st->pattern));
+    return 0;
 }
 
 /* Numbers as they are; anything else by its index. */
@@ -117,7 +152,10 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
         if (st->plugin->setup && st->plugin->setup(st->inst[c]) != 0)
             return savu_error_set(err, "%s", st->inst[c]->error[0] ? st->inst[c]->error
                                                                   : "setup failed");
-        if (memcmp(st->inst[c]->out->shape, st->inst[0]->out->shape, sizeof(long) * 3) != 0)
+        const struct dataset *out = st->inst[c]->out, *out0 = st->inst[0]->out;
+        if (c == 0 && check_output(st, out, err) != 0)
+            return -1;
+        if (out->ndim != out0->ndim || memcmp(out->shape, out0->shape, sizeof out->shape) != 0)
             return savu_error_set(err, "%s: the tuned values give outputs of different shapes",
                                   st->label);
     }

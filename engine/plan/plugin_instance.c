@@ -111,18 +111,23 @@ long savu_in_frame_size(const struct savu_plugin_instance *inst)
     return dataset_frame_size(inst->in, inst->pattern);
 }
 
-int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
-                    const char *const labels[3], const char *const units[3],
-                    enum savu_pattern pattern)
+int savu_in_dims(const struct savu_plugin_instance *inst, long shape[SAVU_MAX_DIMS])
 {
-    for (int d = 0; d < 3; d++)
+    memcpy(shape, inst->in->shape, sizeof(long) * SAVU_MAX_DIMS);
+    return inst->in->ndim;
+}
+
+int savu_set_output_dims(struct savu_plugin_instance *inst, int ndim, const long *shape,
+                         const char *const *labels, const char *const *units,
+                         enum savu_pattern pattern)
+{
+    if (ndim < 1 || ndim > SAVU_MAX_DIMS)
+        return savu_fail(inst, "an output of %d dims; datasets have 1 to %d", ndim, SAVU_MAX_DIMS);
+    for (int d = 0; d < ndim; d++)
         if (shape[d] < 1)
             return savu_fail(inst, "output dimension %d has size %ld", d, shape[d]);
-    if (pattern_slice_dim(pattern) != pattern_slice_dim(inst->pattern))
-        return savu_fail(inst, "output pattern %s must run along the same dimension as %s",
-                         pattern_name(pattern), pattern_name(inst->pattern));
-    memcpy(inst->out->shape, shape, sizeof inst->out->shape);
-    for (int d = 0; d < 3; d++) {
+    dataset_set_shape(inst->out, ndim, shape);
+    for (int d = 0; d < ndim; d++) {
         if (labels)
             inst->out->labels[d] = labels[d];
         if (units)
@@ -130,6 +135,13 @@ int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
     }
     inst->out->pattern = pattern;
     return 0;
+}
+
+int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],
+                    const char *const labels[3], const char *const units[3],
+                    enum savu_pattern pattern)
+{
+    return savu_set_output_dims(inst, 3, shape, labels, units, pattern);
 }
 
 const double *savu_meta_angles(const struct savu_plugin_instance *inst, long *n)

@@ -185,11 +185,10 @@ int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int
                         const long *shape, const char *const *labels,
                         const char *const *units, enum savu_pattern pattern)
 {
-    if (ndim != 3)
-        return savu_fail(inst, "declares a %d-D dataset; the engine runs 3-D datasets", ndim);
-    if (pattern != SAVU_PATTERN_PROJECTION && pattern != SAVU_PATTERN_SINOGRAM)
-        return savu_fail(inst, "a loaded dataset is read in PROJECTION or SINOGRAM frames");
-    for (int d = 0; d < 3; d++)
+    if (ndim < 1 || ndim > SAVU_MAX_DIMS)
+        return savu_fail(inst, "declares a %d-D dataset; datasets have 1 to %d dims", ndim,
+                         SAVU_MAX_DIMS);
+    for (int d = 0; d < ndim; d++)
         if (shape[d] < 1)
             return savu_fail(inst, "loaded dimension %d has size %ld", d, shape[d]);
     char *copy = strdup(name && *name ? name : "tomo");
@@ -197,12 +196,23 @@ int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int
         return savu_fail(inst, "out of memory");
     free(inst->out->name);
     inst->out->name = copy;
-    memcpy(inst->out->shape, shape, sizeof inst->out->shape);
-    for (int d = 0; d < 3; d++) {
+    dataset_set_shape(inst->out, ndim, shape);
+    for (int d = 0; d < ndim; d++) {
         inst->out->labels[d] = labels ? labels[d] : "";
         inst->out->units[d] = units ? units[d] : "";
     }
     inst->out->pattern = pattern;
+    return 0;
+}
+
+int savu_add_pattern(struct savu_plugin_instance *inst, enum savu_pattern p, const int *core,
+                     int n_core, const int *slice, int n_slice)
+{
+    char why[160];
+    if (inst->phase != PHASE_SETUP)
+        return savu_fail(inst, "savu_add_pattern is for a loader's open or a plugin's setup");
+    if (dataset_add_pattern(inst->out, p, core, n_core, slice, n_slice, why) != 0)
+        return savu_fail(inst, "%s", why);
     return 0;
 }
 

@@ -201,8 +201,11 @@ static int write_input(hid_t entry, const struct processed_run *run, savu_error 
                  ? 0
                  : -1;
     if (rc == 0 && ds) {
-        int64_t shape[3] = { ds->shape[0], ds->shape[1], ds->shape[2] };
-        rc = nxdata_write_vector(g, "shape", H5T_STD_I64LE, H5T_NATIVE_INT64, 3, shape, H5P_DEFAULT, true) == 0 &&
+        int64_t shape[DATASET_MAX_DIMS];
+        for (int d = 0; d < ds->ndim; d++)
+            shape[d] = ds->shape[d];
+        rc = nxdata_write_vector(g, "shape", H5T_STD_I64LE, H5T_NATIVE_INT64, (hsize_t)ds->ndim,
+                                 shape, H5P_DEFAULT, true) == 0 &&
                      write_meta_data(g, ds) == 0
                  ? 0
                  : -1;

@@ -100,11 +100,11 @@ static int finish_plugins(struct run *run, size_t s, savu_error *err)
     return 0;
 }
 
-/* The slab of frames a rank holds at most for the dataset cut along dim d. */
-static double max_slab_bytes(const struct run *run, const struct dataset *ds, int d)
+/* The slab of frames a rank holds at most for the dataset cut in pattern p. */
+static double max_slab_bytes(const struct run *run, const struct dataset *ds, enum savu_pattern p)
 {
-    long frames = frame_range_max(ds->shape[d], run->ranks);
-    return slab_bytes(ds->n_variants, frames, ds->shape[0] * ds->shape[1] * ds->shape[2] / ds->shape[d]);
+    long frames = frame_range_max(dataset_frames(ds, p), run->ranks);
+    return slab_bytes(ds->n_variants, frames, dataset_frame_size(ds, p));
 }
 
 /* Neighbouring frames the plugins of a section need each side. */
@@ -128,13 +128,19 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     const struct stage *last = &plan->stages[sec->first + sec->count - 1];
     const struct stage *first = &plan->stages[next->first];
     const struct dataset *ds = last->out;
-    double out_bytes = max_slab_bytes(run, ds, sec->slice_dim);
-    double next_bytes = max_slab_bytes(run, ds, next->slice_dim);
+    double out_bytes = max_slab_bytes(run, ds, last->out->pattern);
+    double next_bytes = max_slab_bytes(run, ds, first->pattern);
     double need = out_bytes + (held_in > next_bytes ? held_in : next_bytes);
     enum reslice_mode mode = run->opt->reslice;
     if (mode == RESLICE_AUTO)
         mode = need <= SLAB_SHARE * (run->opt->max_memory - run->baseline_bytes) ? RESLICE_MEMORY
                                                                                   : RESLICE_FILE;
+    if (mode == RESLICE_MEMORY && (!dataset_simple_3d(ds, last->out->pattern) ||
+                                   !dataset_simple_3d(ds, first->pattern))) {
+        savu_log(LOG_INFO, "section %zu takes %s frames of a %d-D dataset: reslicing through a "
+                 "file", s + 2, pattern_name(first->pattern), ds->ndim);
+        mode = RESLICE_FILE;
+    }
     if (mode == RESLICE_MEMORY && section_pad(plan, next) > 0) {
         savu_log(LOG_INFO, "section %zu needs neighbouring frames of other ranks: reslicing "
                  "through a file", s + 2);
@@ -146,7 +152,8 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
              need / 1048576.0, run->opt->max_memory / 1048576.0);
     if (mode == RESLICE_MEMORY) {
         out->kind = OUTPUT_SLAB;
-        struct frame_range r = frame_range_of(ds->shape[sec->slice_dim], run->rank, run->ranks);
+        struct frame_range r = frame_range_of(dataset_frames(ds, last->out->pattern), run->rank,
+                                              run->ranks);
         int rc = slab_alloc(&out->slab, ds->n_variants, r,
                             dataset_frame_size(ds, last->out->pattern));
         return mpi_agree(run->comm, rc ? savu_error_set(err, "out of memory for the reslice") : 0,
@@ -189,13 +196,20 @@ static int hand_over(struct run *run, size_t s, struct section_output *out, stru
         in->file = out->file;
         return result_file_sync(in->file, err);
     }
-    const struct section *sec = &run->plan->sections[s];
+    const struct section *sec = &run->plan->sections[s], *next = sec + 1;
     const struct dataset *ds = run->plan->stages[sec->first + sec->count - 1].out;
     in->kind = INPUT_SLAB;
     double t0 = MPI_Wtime();
     const char *how = "";
-    int rc = reslice_memory(run->comm, &out->slab, ds->shape[sec->slice_dim], ds->shape[2],
+    int rc = 0;
+    if (dataset_slice_dim(ds, ds->pattern) == next->slice_dim) { /* the same frames */
+        in->slab = out->slab;
+        memset(&out->slab, 0, sizeof out->slab);
+        how = "the same frames: handed over";
+    } else {
+        rc = reslice_memory(run->comm, &out->slab, dataset_frames(ds, ds->pattern), ds->shape[2],
                             run->opt->threads, &in->slab, &how, err);
+    }
     if (rc == 0)
         savu_log(LOG_INFO, "reslice in memory (%s): %.2f s on rank %d", how, MPI_Wtime() - t0,
                  run->rank);

@@ -64,9 +64,7 @@ int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
         return section_balance_read_slab(w, first, n, slot, err);
     if (w->in->kind == INPUT_FILE)
         return result_file_read(w->in->file, span.first, span.count, out, err);
-    return plan_read(w->run->plan,
-                     w->sec->slice_dim == 0 ? SAVU_PATTERN_PROJECTION : SAVU_PATTERN_SINOGRAM,
-                     span.first, span.count, out, err);
+    return plan_read(w->run->plan, w->stages[0].pattern, span.first, span.count, out, err);
 }
 
 /* Stage st's output of the block to each of its savers (saver API). */

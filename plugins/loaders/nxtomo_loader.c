@@ -170,8 +170,15 @@ static int declare(struct savu_plugin_instance *inst, const char *data_file,
                    const struct nxtomo_info *info)
 {
     const char *name = savu_param_string(inst, "name");
+    /* The frames it reads: Savu's PROJECTION and SINOGRAM (core dims in
+     * Savu's order: detector_x first). */
+    static const int projection_core[] = {2, 1}, projection_slice[] = {0};
+    static const int sinogram_core[] = {2, 0}, sinogram_slice[] = {1};
     if (savu_loader_dataset(inst, name && *name ? name : "tomo", 3, info->shape, data_labels,
                             data_units, SAVU_PATTERN_PROJECTION) != 0 ||
+        savu_add_pattern(inst, SAVU_PATTERN_PROJECTION, projection_core, 2, projection_slice,
+                         1) != 0 ||
+        savu_add_pattern(inst, SAVU_PATTERN_SINOGRAM, sinogram_core, 2, sinogram_slice, 1) != 0 ||
         savu_meta_set_angles(inst, info->angles_deg, info->shape[0]) != 0 ||
         savu_meta_set_dark_flat(inst, info->dark, info->flat) != 0 ||
         savu_meta_set_text(inst, "data_path", info->data_path) != 0 ||

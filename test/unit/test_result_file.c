@@ -67,9 +67,7 @@ static struct dataset *make_dataset(long d0, long d1, long d2, bool raw, double 
 {
     struct dataset *ds = dataset_new("tomo", NULL);
     assert_non_null(ds);
-    ds->shape[0] = d0;
-    ds->shape[1] = d1;
-    ds->shape[2] = d2;
+    dataset_set_shape(ds, 3, (const long[]){d0, d1, d2});
     for (int d = 0; d < 3; d++) {
         ds->labels[d] = raw ? projection_labels[d] : volume_labels[d];
         ds->units[d] = raw ? projection_units[d] : volume_units[d];
