@@ -352,6 +352,15 @@ static int raw_stack_open(struct savu_plugin_instance *inst, const char *data_fi
         rc = savu_loader_dataset(inst, name && *name ? name : "tomo", 3, h.shape, raw_labels,
                                  raw_units, SAVU_PATTERN_PROJECTION);
     }
+    /* The patterns it reads (without them a 3-D dataset would have all six
+     * of Savu's 3-D defaults, TANGENTOGRAM among them). */
+    static const int projection_core[] = {2, 1}, projection_slice[] = {0};
+    static const int sinogram_core[] = {2, 0}, sinogram_slice[] = {1};
+    if (rc == 0)
+        rc = savu_add_pattern(inst, SAVU_PATTERN_PROJECTION, projection_core, 2,
+                              projection_slice, 1);
+    if (rc == 0)
+        rc = savu_add_pattern(inst, SAVU_PATTERN_SINOGRAM, sinogram_core, 2, sinogram_slice, 1);
     if (rc == 0)
         rc = set_metadata(inst, &h);
     if (rc == 0) {
