@@ -95,6 +95,12 @@ static enum savu_pattern stage_pattern(const struct stage *st, const json_t *par
                             "has %s)", st->label, pattern_name(p), st->in->name, names);
         return SAVU_PATTERN_NONE;
     }
+    if (st->plugin->pad_frames > 0 && dataset_pattern(st->in, p)->n_slice > 1) {
+        savu_error_set(err, "%s: it needs neighbouring frames, and %s frames of dataset '%s' "
+                            "run along %d dims", st->label, pattern_name(p), st->in->name,
+                       dataset_pattern(st->in, p)->n_slice);
+        return SAVU_PATTERN_NONE;
+    }
     if (st->in->ndim != 3 && !(st->plugin->flags & SAVU_PLUGIN_ANY_DIMS)) {
         savu_error_set(err, "%s: dataset '%s' has %d dims and this plugin works on 3-D datasets "
                             "alone", st->label, st->in->name, st->in->ndim);

@@ -8,7 +8,7 @@
  * (log False) equals TomoRecon (log True). Not in Savu 4.2, which takes the
  * logarithm inside its reconstructions; tomopy.minus_log and httomo's
  * minus_log are the same step. Runs on the rank's threads in either
- * pattern. */
+ * pattern, on datasets of any dims. */
 #include "builtin_plugin.h"
 #include "common_params.h"
 
@@ -62,4 +62,5 @@ const struct savu_plugin savu_minus_log = {
     .pattern = SAVU_PATTERN_FROM_PARAMETER,
     .max_frames = 0,
     .process = SAVU_RUN(minus_log_process),
+    .flags = SAVU_PLUGIN_ANY_DIMS,
 };
