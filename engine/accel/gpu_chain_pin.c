@@ -7,11 +7,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <mpi.h>
 #include "config.h"
 #include "cpu/parallel_ranges.h"
+#include "cpu/thread_pool.h"
+#include "gpu_chain.h"
 #include "gpu_chain_pin.h"
 #include "run_log.h"
-#include "section_internal.h"
 #ifdef HAVE_CUDA
 #include "cuda/cuda_chain.h"
 #endif
@@ -19,7 +21,7 @@
 #include "populate_write.h"
 
 struct chain_pinning {
-    struct section_work *w;
+    const struct gpu_chains *g;
     const struct gpu_chain *c;
     pthread_t thread;
     bool thread_running;
@@ -27,14 +29,14 @@ struct chain_pinning {
 
 /* The host buffer of slot `slot` that feeds stage i (NULL: a slab, not
  * pinned), and its size. */
-static float *input_buffer(const struct section_work *w, size_t i, int slot, size_t *bytes)
+static float *input_buffer(const struct gpu_section *sec, size_t i, int slot, size_t *bytes)
 {
     if (i > 0) {
-        *bytes = sizeof(float) * (size_t)w->block * section_frame_size_out(&w->stages[i - 1]);
-        return w->stage_out[slot][i - 1];
+        *bytes = sizeof(float) * (size_t)sec->block * sec->stages[i - 1].frame_out;
+        return sec->stage_out[slot][i - 1];
     }
-    *bytes = sizeof(float) * (size_t)w->block * section_frame_size_in(&w->stages[0]);
-    return w->input[slot];
+    *bytes = sizeof(float) * (size_t)sec->block * sec->stages[0].frame_in;
+    return sec->input[slot];
 }
 
 /* Whether the kernel populates pages for writing without writing them. */
@@ -81,17 +83,18 @@ static bool pin(savu_thread_pool *pool, const struct gpu_chain *c, float *data, 
 }
 
 /* Pins the buffers of one slot; true when all are. */
-static bool pin_slot(const struct section_work *w, savu_thread_pool *pool,
+static bool pin_slot(const struct gpu_chains *g, savu_thread_pool *pool,
                      const struct gpu_chain *c, int slot, bool by_writing)
 {
+    const struct gpu_section *sec = &g->sec;
     size_t bytes;
-    float *in = input_buffer(w, c->first, slot, &bytes);
+    float *in = input_buffer(sec, c->first, slot, &bytes);
     /* The first block's read may be filling slot 0's input meanwhile. */
-    bool all = pin(pool, c, in, bytes, by_writing && !(slot == 0 && w->reading_first));
+    bool all = pin(pool, c, in, bytes, by_writing && !(slot == 0 && sec->reading_first));
     for (size_t k = c->first; k < c->end; k++)
-        if (gpu_chain_returns(w, k))
-            all = pin(pool, c, w->stage_out[slot][k],
-                      sizeof(float) * (size_t)w->block * section_frame_size_out(&w->stages[k]),
+        if (gpu_chain_returns(g, k))
+            all = pin(pool, c, sec->stage_out[slot][k],
+                      sizeof(float) * (size_t)sec->block * sec->stages[k].frame_out,
                       by_writing) && all;
     return all;
 }
@@ -101,18 +104,18 @@ static bool pin_slot(const struct section_work *w, savu_thread_pool *pool,
 static void *pin_second_slot(void *arg)
 {
     struct chain_pinning *p = arg;
-    int threads = p->w->run->opt->threads / 2;
+    int threads = p->g->sec.threads / 2;
     savu_error err;
     savu_thread_pool *pool = threads > 1 ? savu_thread_pool_create(threads, &err) : NULL;
     double t0 = MPI_Wtime();
-    bool all = pin_slot(p->w, pool, p->c, 1, false);
+    bool all = pin_slot(p->g, pool, p->c, 1, false);
     savu_log(LOG_DEBUG, "GPU chain: the second block's host buffers %s in %.2f s beside the "
              "first block", all ? "pinned" : "not all pinned", MPI_Wtime() - t0);
     savu_thread_pool_destroy(pool);
     return NULL;
 }
 
-struct chain_pinning *chain_pinning_start(struct section_work *w, const struct gpu_chain *c,
+struct chain_pinning *chain_pinning_start(const struct gpu_chains *g, const struct gpu_chain *c,
                                           double *seconds, bool *all)
 {
     double t0 = MPI_Wtime();
@@ -122,16 +125,16 @@ struct chain_pinning *chain_pinning_start(struct section_work *w, const struct g
         *seconds = MPI_Wtime() - t0;
         return NULL;
     }
-    p->w = w;
+    p->g = g;
     p->c = c;
     size_t bytes;
-    float *in = input_buffer(w, c->first, 1, &bytes);
-    bool beside = w->n_blocks > 1 && in && can_populate(in, bytes);
-    *all = pin_slot(w, w->pool, c, 0, true);
+    float *in = input_buffer(&g->sec, c->first, 1, &bytes);
+    bool beside = g->sec.n_blocks > 1 && in && can_populate(in, bytes);
+    *all = pin_slot(g, g->sec.pool, c, 0, true);
     if (beside)
         beside = p->thread_running = pthread_create(&p->thread, NULL, pin_second_slot, p) == 0;
     if (!beside)
-        *all = pin_slot(w, w->pool, c, 1, true) && *all;
+        *all = pin_slot(g, g->sec.pool, c, 1, true) && *all;
     *seconds = MPI_Wtime() - t0;
     return p;
 }

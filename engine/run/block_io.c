@@ -123,6 +123,18 @@ int block_io_wait(block_io *io, int *read_rc, savu_error *read_err, savu_error *
     return io->rc;
 }
 
+int block_loop_wait_first(struct block_loop *loop, block_io *io, int *read_rc,
+                          savu_error *read_err, savu_error *err)
+{
+    if (!loop->reading_first)
+        return 0;
+    double t0 = MPI_Wtime();
+    int rc = block_io_wait(io, read_rc, read_err, err);
+    loop->reading_first = false;
+    loop->t_first_read = MPI_Wtime() - t0;
+    return rc;
+}
+
 void block_io_times(const block_io *io, double *read_s, double *write_s)
 {
     *read_s = io->read_s;

@@ -59,6 +59,21 @@ void block_io_submit(block_io *io, const struct block_io_task *task);
  * *read_rc gets the read's own result (0, or -1 with read_err). */
 int block_io_wait(block_io *io, int *read_rc, savu_error *read_err, savu_error *err);
 
+/* What a section's block loop (section_run.c's, or the balanced one of
+ * section_balance.h) keeps of its first read and its waits at either end:
+ * reading_first while the first block's read, submitted before the loop,
+ * is still to be waited for; the seconds waited for it and for the last
+ * write. */
+struct block_loop {
+    bool reading_first;
+    double t_first_read, t_last_write;
+};
+
+/* Waits for the first block's read when it is in flight, as block_io_wait
+ * (0 when there is none), timing it. */
+int block_loop_wait_first(struct block_loop *loop, block_io *io, int *read_rc,
+                          savu_error *read_err, savu_error *err);
+
 /* Seconds the thread spent reading, and writing (agreeing included). */
 void block_io_times(const block_io *io, double *read_s, double *write_s);
 

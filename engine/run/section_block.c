@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 #include "cpu/parallel_ranges.h"
-#include "section_balance.h"
 #include "section_internal.h"
+#include "slab_remote.h"
 #include "slow_rank.h"
 
 /* A block of variants holding the frames of span: variant v starts at
@@ -55,13 +55,28 @@ struct frame_span section_input_span(const struct section_work *w, long first, l
                              w->total);
 }
 
+/* Frames [first, first + n) of another rank's slab into input buffer
+ * `slot` (blocks handed out, section_balance.h), by cross-memory attach. */
+static int read_other_slab(struct section_work *w, long first, long n, int slot, savu_error *err)
+{
+    const int ranks = w->run->ranks;
+    int owner = 0;
+    while (owner + 1 < ranks && frame_range_of(w->total, owner + 1, ranks).first <= first)
+        owner++;
+    const struct slab *mine = &w->in->slab;
+    int rc = slab_remote_read(&w->peers[owner], frame_range_of(w->total, owner, ranks),
+                              mine->variants, mine->frame_size, first, n, w->input[slot]);
+    return rc == 0 ? 0 : savu_error_set(err, "cannot read frames %ld..%ld from rank %d: %s",
+                                        first, first + n - 1, owner, strerror(rc));
+}
+
 int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
 {
     struct section_work *w = ctx;
     struct frame_span span = section_input_span(w, first, n);
     float *out = w->input[slot];
     if (w->in->kind == INPUT_SLAB) /* another rank's frames (section_balance.h) */
-        return section_balance_read_slab(w, first, n, slot, err);
+        return read_other_slab(w, first, n, slot, err);
     if (w->in->kind == INPUT_FILE)
         return result_file_read(w->in->file, span.first, span.count, out, err);
     return plan_read(w->run->plan, w->stages[0].pattern, span.first, span.count, out, err);
@@ -103,7 +118,7 @@ static struct block_view input_view(const struct section_work *w, long first, lo
 {
     const long fs = section_frame_size_in(&w->stages[0]);
     struct block_view view = {.span = section_input_span(w, first, n)};
-    if (w->in->kind == INPUT_SLAB && !w->fetched[slot]) {
+    if (w->in->kind == INPUT_SLAB && !w->balance.fetched[slot]) {
         const struct slab *slab = &w->in->slab;
         view.data = slab->data + (size_t)(first - slab->range.first) * fs;
         view.stride = (size_t)slab->range.count * fs;
@@ -219,14 +234,14 @@ int section_compute_block(struct section_work *w, long first, long n, int slot, 
     double t0 = MPI_Wtime();
     struct block_view view = input_view(w, first, n, slot);
     for (size_t i = 0; i < w->sec->count;) {
-        const struct gpu_chain *chain = gpu_chain_at(w, i);
+        const struct gpu_chain *chain = gpu_chain_at(&w->gpu, i);
         size_t end = chain ? chain->end : i + 1;
         struct frame_span span = span_with_padding(first, n, w->later_pad[end - 1], w->total);
-        if (chain ? gpu_chain_compute(w, chain, view.data, first, n, slot, err)
+        if (chain ? gpu_chain_compute(&w->gpu, chain, view.data, first, n, slot, err)
                   : run_stage(w, i, view, span, w->stage_out[slot][i], err))
             return -1;
         for (; i < end; i++)
-            if (gpu_chain_returns(w, i) && after_stage(w, i, slot, span, first, n, err) != 0)
+            if (gpu_chain_returns(&w->gpu, i) && after_stage(w, i, slot, span, first, n, err) != 0)
                 return -1;
         view = (struct block_view){w->stage_out[slot][end - 1],
                                    (size_t)span.count * section_frame_size_out(&w->stages[end - 1]),

@@ -15,7 +15,6 @@
 #include "block_io.h"
 #include "progress.h"
 #include "rank_spread.h"
-#include "section_balance.h"
 #include "run_log.h"
 #include "run_release.h"
 #include "cpu/thread_pool.h"
@@ -118,7 +117,7 @@ static int alloc_buffers(struct section_work *w, savu_error *err)
         padded = alloc_slot(w, slot);
         const struct stage *first = &w->stages[0];
         long span = w->block + 2 * (w->later_pad[0] + section_stage_pad(first));
-        if (padded >= 0 && (w->in->kind != INPUT_SLAB || w->claims) &&
+        if (padded >= 0 && (w->in->kind != INPUT_SLAB || w->balance.claims) &&
             !(w->input[slot] = block_alloc(first->in->n_variants, span, section_frame_size_in(first))))
             padded = -1;
         if (padded < 0)
@@ -160,12 +159,12 @@ static bool reads_without_mpi(const struct section_work *w)
  * first when the blocks are handed out). */
 static void start_first_read(struct section_work *w, block_io *io)
 {
-    if (w->claims) {
-        section_balance_start(w, io);
+    if (w->balance.claims) {
+        w->loop.reading_first = section_balance_start(&w->balance, io);
     } else if (w->in->kind != INPUT_SLAB && section_block_length(w, 0) > 0) {
         block_io_submit(io, &(struct block_io_task){.read_first = w->range.first,
                                                     .read_n = section_block_length(w, 0)});
-        w->reading_first = true;
+        w->loop.reading_first = true;
     }
 }
 
@@ -173,7 +172,8 @@ static void free_section_work(struct section_work *w, block_io *io)
 {
     block_io_free(io);
     savu_thread_pool_destroy(w->pool);
-    gpu_chains_free(w);
+    gpu_chains_free(&w->gpu);
+    free(w->gpu_stages);
     free_buffers(w);
 }
 
@@ -193,7 +193,7 @@ static void free_leftovers(void *arg)
 
 static void hand_to_release(struct section_work *w, block_io *io)
 {
-    gpu_chains_join(w); /* no thread may still use w, which is on the stack */
+    gpu_chains_join(&w->gpu); /* no thread may still use w, which is on the stack */
     struct section_leftovers *left = malloc(sizeof *left);
     if (left) {
         *left = (struct section_leftovers){*w, io};
@@ -234,13 +234,8 @@ static struct block_io_task task_for(const struct section_work *w, long b, int c
 static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_error *err)
 {
     savu_error read_err = {""}, compute_err = {""};
-    int read_rc = 0, rc = 0, computed = 0;
-    if (w->reading_first) {
-        double t0 = MPI_Wtime();
-        rc = block_io_wait(io, &read_rc, &read_err, err);
-        w->reading_first = false;
-        w->t_first_read = MPI_Wtime() - t0;
-    }
+    int read_rc = 0, computed = 0;
+    int rc = block_loop_wait_first(&w->loop, io, &read_rc, &read_err, err);
     for (long b = 0; b <= w->n_blocks && rc == 0; b++) {
         int input_rc = read_rc; /* the read of block b, by the last task */
         struct block_io_task t = task_for(w, b, computed, &compute_err);
@@ -258,7 +253,7 @@ static int run_blocks(struct section_work *w, block_io *io, progress *p, savu_er
         double t0 = MPI_Wtime();
         rc = block_io_wait(io, &read_rc, &read_err, err);
         if (b == w->n_blocks)
-            w->t_last_write = MPI_Wtime() - t0;
+            w->loop.t_last_write = MPI_Wtime() - t0;
         if (b > 0)
             progress_update(p, b);
     }
@@ -300,13 +295,13 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
      * slabs they hold, and all must go through the same blocks. */
     /* Blocks handed out as the ranks ask (section_balance.h) read even a
      * slab's frames into buffers: another rank's. */
-    const bool balance = section_balance_wanted(&w);
+    const bool balance = section_wants_balance(&w);
     w.block = choose_block(&w, s, memory_held, max_frames, in->kind != INPUT_SLAB || balance);
     MPI_Allreduce(MPI_IN_PLACE, &w.block, 1, MPI_LONG, MPI_MIN, run->comm);
     block_schedule_init(&w.schedule, max_frames, w.block, MIN_BLOCK);
     w.n_blocks = w.schedule.n_blocks;
     if (balance)
-        section_balance_begin(&w);
+        section_begin_balance(&w, s);
     char tail[128];
     block_schedule_describe_tail(&w.schedule, tail, sizeof tail);
     savu_log(LOG_INFO, "section %zu/%zu (%s frames): %ld frames over %d rank%s, blocks of %ld%s%s%s",
@@ -339,17 +334,17 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         rc = -1;
     if (rc == 0) {
         double t0 = MPI_Wtime();
-        rc = gpu_chains_plan(&w, err);
+        rc = section_plan_gpu_chains(&w, err);
         t_chains = MPI_Wtime() - t0;
     }
     rc = run_agree(run, rc, err);
     if (rc == 0 && !read_early)
         start_first_read(&w, io);
-    if (rc != 0 && w.reading_first) { /* the read uses w, the input and its file */
+    if (rc != 0 && w.loop.reading_first) { /* the read uses w, the input and its file */
         int read_rc;
         savu_error ignored;
         block_io_wait(io, &read_rc, &ignored, &ignored);
-        w.reading_first = false;
+        w.loop.reading_first = false;
     }
     double t_setup = MPI_Wtime() - t_start, t_blocks = 0;
     if (rc == 0) {
@@ -357,7 +352,8 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
         progress *p = progress_begin((int)s + 1, (int)run->plan->n_sections,
                                      section_name(&w, name, sizeof name), w.n_blocks,
                                      run->rank == 0 && run->opt->verbosity > 0);
-        rc = w.claims ? section_balance_run(&w, io, p, err) : run_blocks(&w, io, p, err);
+        rc = w.balance.claims ? section_balance_run(&w.balance, io, &w.loop, p, err)
+                              : run_blocks(&w, io, p, err);
         t_blocks = MPI_Wtime() - t_start - t_setup;
         if (rc == 0)
             progress_end(p);
@@ -370,7 +366,7 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
                  run->plan->n_sections, run->rank, w.t_compute, read_s, write_s);
         log_rank_spread(&w, s, read_s, write_s, t_blocks);
     }
-    section_balance_end(&w);
+    section_end_balance(&w);
     double t_end = MPI_Wtime();
     if (s + 1 < run->plan->n_sections)
         free_section_work(&w, io);
@@ -379,7 +375,8 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
     savu_log(LOG_DEBUG, "section %zu/%zu on rank %d: set-up %.2f s (buffers %.2f, GPU chains "
              "%.2f, then waiting for the other ranks), first read %.2f s, blocks %.2f s, last "
              "write %.2f s, freeing %.2f s", s + 1, run->plan->n_sections, run->rank, t_setup,
-             t_buffers, t_chains, w.t_first_read, t_blocks - w.t_first_read - w.t_last_write,
-             w.t_last_write, MPI_Wtime() - t_end);
+             t_buffers, t_chains, w.loop.t_first_read,
+             t_blocks - w.loop.t_first_read - w.loop.t_last_write, w.loop.t_last_write,
+             MPI_Wtime() - t_end);
     return rc;
 }

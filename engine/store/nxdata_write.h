@@ -2,7 +2,7 @@
  * Savu's layout (reference savu-engine.md §1.6): the attributes
  * signal="data", axes=[labels] and <label>_indices=d, and one float64 dataset
  * per axis with its values and a `units` attribute. Written into the result
- * files (by all MPI ranks together, result_file.c) and into
+ * files (by all MPI ranks together, result_h5file.c) and into
  * <stem>_processed.nxs (by one process, processed_nexus.c). */
 #ifndef SAVU_NXDATA_WRITE_H
 #define SAVU_NXDATA_WRITE_H

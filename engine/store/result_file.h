@@ -17,7 +17,9 @@
  * under a temporary name (<name>.part) with the MPI-IO driver and renamed
  * to its name only by result_file_finish, so a failed run never leaves a
  * result that looks complete. Blocks in memory are laid out as dataset.h
- * says: [variant][frame][core], variant v = t0 + n0 * (t1 + n1 * ...). */
+ * says: [variant][frame][core], variant v = t0 + n0 * (t1 + n1 * ...).
+ * How the frames move (HDF5, raw, or stripe files) is a backend chosen
+ * once at creation (result_backend.h). */
 #ifndef SAVU_RESULT_FILE_H
 #define SAVU_RESULT_FILE_H
 

@@ -4,8 +4,8 @@
  * file's scale_factor = (max - min) / 65535 and add_offset = min map back:
  * value = add_offset + scale_factor * stored, within scale_factor / 2 inside
  * the range. The raw writes (result_raw.c) and the HDF5 writes
- * (result_file.c) both go through scaled_u16_one, so they store the same
- * integers. */
+ * (result_backend_hdf5.c) both go through scaled_u16_one, so they store
+ * the same integers. */
 #ifndef SAVU_SCALED_U16_H
 #define SAVU_SCALED_U16_H
 

@@ -8,9 +8,12 @@
  * and leaves no file. Prints "ok" on rank 0 and exits 0 when all holds.
  *
  *   mpicc -std=gnu11 -Ilists -Ilists/util -Iplugins -Iengine -Iengine/plan -Iengine/run -Iengine/store -I/usr/include/hdf5/openmpi \
- *     test/integration/result_file_ranks.c engine/store/result_file.c engine/store/nxdata_write.c \
- *     engine/plan/dataset.c engine/run/mpi_agree.c lists/nexus_hdf5.c lists/nexus_write_values.c \
- *     lists/util/error.c -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5 -o /tmp/result_file_ranks
+ *     -Iplugins/common -Ikernels -I. test/integration/result_file_ranks.c engine/store/result_*.c \
+ *     engine/store/half_float.c engine/store/scaled_u16.c engine/store/nxdata_write.c \
+ *     engine/plan/dataset.c engine/run/mpi_agree.c engine/run/frame_range.c plugins/common/raw_io.c \
+ *     lists/nexus_hdf5.c lists/nexus_write_values.c lists/util/error.c lists/util/atomic_file.c \
+ *     .libs/libsavukernels.a -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5 -ljansson -lpthread -lm \
+ *     -o /tmp/result_file_ranks
  *   mpirun -np 3 /tmp/result_file_ranks /tmp/some_folder */
 #include <stdio.h>
 #include <stdlib.h>
