@@ -125,7 +125,7 @@ int savu_plugin_check(const struct savu_plugin *p, savu_error *err)
         return savu_error_set(err, "plugin %s has no synopsis", p->name);
     if ((unsigned)p->category >= SAVU_CAT_COUNT)
         return savu_error_set(err, "plugin %s: unknown category %d", p->name, (int)p->category);
-    if ((unsigned)p->pattern > SAVU_PATTERN_FROM_PARAMETER)
+    if ((unsigned)p->pattern >= SAVU_PATTERN_COUNT)
         return savu_error_set(err, "plugin %s: unknown pattern %d", p->name, (int)p->pattern);
     if (p->max_frames < 0 || p->pad_frames < 0)
         return savu_error_set(err, "plugin %s: max_frames and pad_frames must not be negative",
