@@ -118,5 +118,8 @@ struct frame_run {
  * until the block is done. */
 void dataset_frame_run(const struct dataset *ds, enum savu_pattern p, long first, long n,
                        struct frame_run *run);
+/* The same for a dataset of ndim dims and this shape, cut as pd says. */
+void frame_run_of(int ndim, const long *shape, const struct pattern_dims *pd, long first, long n,
+                  struct frame_run *run);
 
 #endif

@@ -155,32 +155,37 @@ bool dataset_simple_3d(const struct dataset *ds, enum savu_pattern p)
     return ds->ndim == 3 && pd && pd->n_slice == 1 && pd->slice[0] < 2;
 }
 
-void dataset_frame_run(const struct dataset *ds, enum savu_pattern p, long first, long n,
-                       struct frame_run *run)
+void frame_run_of(int ndim, const long *shape, const struct pattern_dims *pd, long first, long n,
+                  struct frame_run *run)
 {
-    const struct pattern_dims *pd = dataset_pattern(ds, p);
     memset(run, 0, sizeof *run);
     if (!pd || n < 1)
         return;
-    for (int d = 0; d < ds->ndim; d++)
-        run->count[d] = ds->shape[d];
+    for (int d = 0; d < ndim; d++)
+        run->count[d] = shape[d];
     /* Frame `first` in the slice dims, the first fastest. */
     long rest = first;
     for (int i = 0; i < pd->n_slice; i++) {
         int d = pd->slice[i];
-        run->start[d] = rest % ds->shape[d];
+        run->start[d] = rest % shape[d];
         run->count[d] = 1;
-        rest /= ds->shape[d];
+        rest /= shape[d];
     }
     const int s = pd->slice[0];
-    long along = ds->shape[s] - run->start[s];
+    long along = shape[s] - run->start[s];
     run->count[s] = along < n ? along : n;
     run->frames = run->count[s];
     run->before = run->after = 1;
-    for (int d = 0; d < ds->ndim; d++) {
+    for (int d = 0; d < ndim; d++) {
         if (d < s)
             run->before *= run->count[d];
         else if (d > s)
             run->after *= run->count[d];
     }
+}
+
+void dataset_frame_run(const struct dataset *ds, enum savu_pattern p, long first, long n,
+                       struct frame_run *run)
+{
+    frame_run_of(ds->ndim, ds->shape, dataset_pattern(ds, p), first, n, run);
 }

@@ -164,7 +164,7 @@ static void log_dataset(const char *what, const struct dataset *ds)
 {
     char dims[256] = "";
     size_t len = 0;
-    for (int d = 0; d < 3; d++)
+    for (int d = 0; d < ds->ndim && len < sizeof dims; d++)
         len += snprintf(dims + len, sizeof dims - len, "%s%s %ld", d ? ", " : "", ds->labels[d],
                         ds->shape[d]);
     for (int t = 0; t < ds->n_tune && len < sizeof dims; t++)

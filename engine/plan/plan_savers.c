@@ -19,6 +19,9 @@ static int add_saver(struct plan *plan, struct stage *st, const struct savu_plug
     if (!grown)
         return savu_error_set(err, "out of memory");
     st->savers = grown;
+    if (st->out->ndim != 3 && !(plugin->flags & SAVU_PLUGIN_ANY_DIMS))
+        return savu_error_set(err, "%s: dataset '%s' has %d dims and this saver saves 3-D "
+                                   "datasets alone", label, st->out->name, st->out->ndim);
     struct savu_plugin_instance *inst =
         plugin_instance_new(plugin, label, params, st->out, st->out->pattern, opt);
     if (!inst)

@@ -183,8 +183,9 @@ static char *absolute_name(const char *path)
     return abs;
 }
 
-/* input_data/<name>: NXdata with data -> the input file's data, file_path,
- * shape (after preview) and meta_data/. */
+/* input_data/<name>: NXdata with data -> the input file's data (when the
+ * loader names an HDF5 dataset), file_path, shape (after preview) and
+ * meta_data/. */
 static int write_input(hid_t entry, const struct processed_run *run, savu_error *why)
 {
     const struct dataset *ds = run->loaded;
@@ -195,8 +196,12 @@ static int write_input(hid_t entry, const struct processed_run *run, savu_error 
     hid_t g = parent >= 0 ? savu_h5_create_group(parent, ds && ds->name ? ds->name : "tomo", "NXdata",
                                                  H5T_CSET_ASCII)
                           : -1;
-    int rc = g >= 0 && nxdata_string_attr(g, "signal", "data") == 0 &&
-                     H5Lcreate_external(file, run->input_data_path, g, "data", H5P_DEFAULT, H5P_DEFAULT) >= 0 &&
+    /* The link to the data when the loader names a dataset in an HDF5 file
+     * (its metadata data_path); a loader of other files gives none. */
+    bool linked = run->input_data_path && *run->input_data_path;
+    int rc = g >= 0 && (!linked || (nxdata_string_attr(g, "signal", "data") == 0 &&
+                                    H5Lcreate_external(file, run->input_data_path, g, "data",
+                                                       H5P_DEFAULT, H5P_DEFAULT) >= 0)) &&
                      savu_h5_write_variable_string(g, "file_path", file, H5T_CSET_UTF8) == 0
                  ? 0
                  : -1;
@@ -237,8 +242,6 @@ static int write_extra(hid_t file, void *ctx, savu_error *why)
     for (size_t i = 0; i < pn->n_results; i++)
         if (check_result(&pn->results[i], i, why) < 0)
             return -1;
-    if (pn->run && pn->run->input_file && (!pn->run->input_data_path || !*pn->run->input_data_path))
-        return savu_error_set(why, "no data path given for the input file %s", pn->run->input_file);
     hid_t entry = H5Gopen2(file, "entry", H5P_DEFAULT);
     hid_t intermediate = -1;
     int rc = entry >= 0 ? 0 : -1;

@@ -11,7 +11,7 @@
 #include <hdf5.h>
 #include "error.h"
 
-#define NXDATA_MAX_DIMS 8
+#define NXDATA_MAX_DIMS 11 /* a dataset's 6 and 5 tuning dims */
 #define NXDATA_MAX_LABEL 255
 
 struct nxdata_axes {

@@ -9,7 +9,11 @@
  *    own descriptor; falls back to hdf5 when any rank cannot;
  *  - stripes (result_backend_parts.c): a result never read back, written
  *    into memory as files of each rank's own (result_parts.h) joined by a
- *    virtual dataset.
+ *    virtual dataset;
+ *  - frames (result_backend_frames.c): through HDF5, independent I/O, one
+ *    box per run of frames: any dataset and pattern (N-D datasets, frames
+ *    cut along several dims or along the last one), which the others do
+ *    not take.
  * Nothing outside engine/store/result_*.c includes this. */
 #ifndef SAVU_RESULT_BACKEND_H
 #define SAVU_RESULT_BACKEND_H
@@ -21,7 +25,7 @@
 #include "result_parts.h"
 #include "result_raw.h"
 
-#define RESULT_MAX_DIMS (3 + DATASET_MAX_TUNE)
+#define RESULT_MAX_DIMS (DATASET_MAX_DIMS + DATASET_MAX_TUNE)
 _Static_assert(RESULT_MAX_DIMS <= NXDATA_MAX_DIMS, "a result's dims must fit an NXdata group");
 
 struct result_backend;
@@ -32,9 +36,17 @@ struct result_file {
     int rank;
     char *path, *part, *data_path;
     hid_t file, data, dxpl_collective, dxpl_independent;
-    int ndims;               /* 3 + tuning dims */
+    int ndims;               /* the dataset's dims + tuning dims */
     hsize_t dims[RESULT_MAX_DIMS], chunk[RESULT_MAX_DIMS];
-    int write_dim, read_dim; /* slice dims of the write and read patterns */
+    int write_dim, read_dim; /* first slice dims of the write and read patterns */
+    /* The dataset's own dims (the first space_dims of dims) and how its
+     * frames are cut when written and when read (dataset.h). */
+    int space_dims;
+    struct pattern_dims write_pd, read_pd;
+    long write_frames, read_frames;
+    bool simple;             /* 3-D, both patterns along dim 0 or 1 with dim 2
+                              * core (dataset_simple_3d): the hdf5, raw and
+                              * stripes backends' geometry */
     hsize_t slab;            /* dim-0 rows per call for frames along dim 1 */
     long n_variants;
     enum result_store store; /* spec->store (UINT16's range: raw.u16_min, u16_max) */
@@ -81,6 +93,7 @@ struct result_backend {
 };
 
 extern const struct result_backend result_backend_hdf5;
+extern const struct result_backend result_backend_frames;
 extern const struct result_backend result_backend_raw;
 extern const struct result_backend result_backend_parts;
 

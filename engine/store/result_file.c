@@ -29,11 +29,6 @@ static char *concat(const char *a, const char *b, const char *c)
     return s;
 }
 
-static bool framed(enum savu_pattern p)
-{
-    return p == SAVU_PATTERN_PROJECTION || p == SAVU_PATTERN_SINOGRAM || p == SAVU_PATTERN_VOLUME_XZ;
-}
-
 /* What every rank can check alone (and finds the same): the spec. */
 static int check_spec(const struct result_file_spec *spec, savu_error *why)
 {
@@ -42,13 +37,13 @@ static int check_spec(const struct result_file_spec *spec, savu_error *why)
         return savu_error_set(why, "bad NXdata group name '%s'", spec->group ? spec->group : "");
     if (!ds)
         return savu_error_set(why, "no dataset");
-    if (!framed(spec->write_pattern))
+    if (!dataset_pattern(ds, spec->write_pattern))
         return savu_error_set(why, "write pattern %s has no frames", pattern_name(spec->write_pattern));
-    if (spec->read_pattern != SAVU_PATTERN_NONE && !framed(spec->read_pattern))
+    if (spec->read_pattern != SAVU_PATTERN_NONE && !dataset_pattern(ds, spec->read_pattern))
         return savu_error_set(why, "read pattern %s has no frames", pattern_name(spec->read_pattern));
     if (ds->n_tune < 0 || ds->n_tune > DATASET_MAX_TUNE)
         return savu_error_set(why, "%d tuning dimensions, at most %d", ds->n_tune, DATASET_MAX_TUNE);
-    for (int d = 0; d < 3; d++)
+    for (int d = 0; d < ds->ndim; d++)
         if (ds->shape[d] < 1)
             return savu_error_set(why, "dimension %d has length %ld", d, ds->shape[d]);
     struct result_file_axes axes;
@@ -107,19 +102,29 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
 {
     const struct dataset *ds = spec->ds;
     enum savu_pattern read = spec->read_pattern == SAVU_PATTERN_NONE ? spec->write_pattern : spec->read_pattern;
-    rf->write_dim = pattern_slice_dim(spec->write_pattern);
-    rf->read_dim = pattern_slice_dim(read);
-    rf->ndims = 3 + ds->n_tune;
+    rf->write_pd = *dataset_pattern(ds, spec->write_pattern);
+    rf->read_pd = *dataset_pattern(ds, read);
+    rf->write_dim = rf->write_pd.slice[0];
+    rf->read_dim = rf->read_pd.slice[0];
+    rf->write_frames = dataset_frames(ds, spec->write_pattern);
+    rf->read_frames = dataset_frames(ds, read);
+    rf->space_dims = ds->ndim;
+    rf->ndims = ds->ndim + ds->n_tune;
     rf->n_variants = 1;
-    for (int d = 0; d < 3; d++)
+    for (int d = 0; d < ds->ndim; d++)
         rf->dims[d] = (hsize_t)ds->shape[d];
     for (int t = 0; t < ds->n_tune; t++) {
-        rf->dims[3 + t] = (hsize_t)ds->tune_len[t];
-        rf->chunk[3 + t] = 1;
+        rf->dims[ds->ndim + t] = (hsize_t)ds->tune_len[t];
+        rf->chunk[ds->ndim + t] = 1;
         rf->n_variants *= ds->tune_len[t];
     }
-    result_choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
-    rf->slab = result_choose_slab(rf->dims, rf->chunk);
+    rf->simple = dataset_simple_3d(ds, spec->write_pattern) && dataset_simple_3d(ds, read);
+    if (rf->simple) {
+        result_choose_chunks(rf->dims, rf->write_dim, rf->read_dim, rf->chunk);
+        rf->slab = result_choose_slab(rf->dims, rf->chunk);
+    } else {
+        result_choose_chunks_nd(rf->space_dims, rf->dims, &rf->write_pd, &rf->read_pd, rf->chunk);
+    }
     rf->store = spec->store;
     rf->durable = spec->written_only;
     rf->raw.pool = spec->io_pool;
@@ -135,6 +140,8 @@ static void derive_geometry(result_file *rf, const struct result_file_spec *spec
 static const struct result_backend *choose_backend(const result_file *rf,
                                                    const struct result_file_spec *spec)
 {
+    if (!rf->simple)
+        return &result_backend_frames;
     if (spec->through_hdf5)
         return &result_backend_hdf5;
     if (spec->written_only && rf->ndims == 3 && result_parts_wanted(rf->comm, rf->path))
@@ -197,14 +204,19 @@ result_file *result_file_create(MPI_Comm comm, const struct result_file_spec *sp
 
 /* ---- moving frames ---- */
 
-/* [first, first + n) must lie within the frames along dim, e.g. "frames
- * 8..12 outside the 10 frames along dimension 0", and n frames need data. */
-static int check_frames(const result_file *rf, int dim, long first, long n, const float *block,
-                        savu_error *why)
+/* [first, first + n) must lie within the frames of the pattern pd, e.g.
+ * "frames 8..12 outside the 10 frames along dimension 0", and n frames need
+ * data. */
+static int check_frames(const struct pattern_dims *pd, long frames, long first, long n,
+                        const float *block, savu_error *why)
 {
-    if (first < 0 || n < 0 || (hsize_t)first > rf->dims[dim] || (hsize_t)n > rf->dims[dim] - (hsize_t)first)
-        return savu_error_set(why, "frames %ld..%ld outside the %llu frames along dimension %d", first,
-                              first + n - 1, (unsigned long long)rf->dims[dim], dim);
+    if (first < 0 || n < 0 || first > frames || n > frames - first) {
+        if (pd->n_slice == 1)
+            return savu_error_set(why, "frames %ld..%ld outside the %ld frames along dimension %d",
+                                  first, first + n - 1, frames, pd->slice[0]);
+        return savu_error_set(why, "frames %ld..%ld outside the %ld frames along %d dimensions",
+                              first, first + n - 1, frames, pd->n_slice);
+    }
     if (n > 0 && !block)
         return savu_error_set(why, "no data given for frames %ld..%ld", first, first + n - 1);
     return 0;
@@ -221,7 +233,7 @@ static void record_failure(result_file *rf, const savu_error *err)
 int result_file_write(result_file *rf, long first, long n, const float *block, savu_error *err)
 {
     savu_error why = { "" }, later = { "" };
-    int rc = check_frames(rf, rf->write_dim, first, n, block, &why);
+    int rc = check_frames(&rf->write_pd, rf->write_frames, first, n, block, &why);
     /* Bad frames: the backend still makes its collective calls, with none. */
     int written = rf->backend->write(rf, first, rc == 0 ? (hsize_t)n : 0, block,
                                      rc == 0 ? &why : &later);
@@ -238,7 +250,7 @@ int result_file_write(result_file *rf, long first, long n, const float *block, s
 int result_file_read(result_file *rf, long first, long n, float *block, savu_error *err)
 {
     savu_error why = { "" };
-    int rc = check_frames(rf, rf->read_dim, first, n, block, &why);
+    int rc = check_frames(&rf->read_pd, rf->read_frames, first, n, block, &why);
     if (rc == 0 && n == 0)
         return 0;
     if (rc == 0)

@@ -1,6 +1,7 @@
 /* result_geometry.c: chunks and transposing slabs of a result file (see
  * result_geometry.h). */
 #include "result_geometry.h"
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,52 @@ void result_choose_chunks(const hsize_t dims[3], int sw, int sr, hsize_t chunk[3
     chunk[sw] = clamp(isqrt(room), dims[sw]);
     chunk[sr] = clamp(room / chunk[sw], dims[sr]);
     chunk[sw] = clamp(room / chunk[sr], dims[sw]);
+}
+
+/* The largest r with r^k <= n (k >= 1). */
+static hsize_t iroot(hsize_t n, int k)
+{
+    hsize_t r = 1;
+    for (;;) {
+        hsize_t p = 1, next = r + 1;
+        for (int i = 0; i < k && p <= n; i++)
+            p *= next;
+        if (p > n)
+            return r;
+        r = next;
+    }
+}
+
+void result_choose_chunks_nd(int n, const hsize_t *dims, const struct pattern_dims *w,
+                             const struct pattern_dims *r, hsize_t *chunk)
+{
+    bool core_w[DATASET_MAX_DIMS] = {false}, core_r[DATASET_MAX_DIMS] = {false};
+    for (int i = 0; i < w->n_core; i++)
+        core_w[w->core[i]] = true;
+    for (int i = 0; i < r->n_core; i++)
+        core_r[r->core[i]] = true;
+    hsize_t room = RESULT_TARGET_FLOATS;
+    int mixed = 0;
+    for (int d = 0; d < n; d++)
+        mixed += core_w[d] != core_r[d];
+    /* Whole frames of both first (the last dim first), then the dims that
+     * one pattern cuts and the other keeps, sharing what is left evenly,
+     * then the dims both cut. */
+    for (int d = n - 1; d >= 0; d--)
+        if (core_w[d] && core_r[d]) {
+            chunk[d] = clamp(room, dims[d]);
+            room = room / chunk[d] ? room / chunk[d] : 1;
+        }
+    for (int d = n - 1; d >= 0; d--)
+        if (core_w[d] != core_r[d]) {
+            chunk[d] = clamp(iroot(room, mixed--), dims[d]);
+            room = room / chunk[d] ? room / chunk[d] : 1;
+        }
+    for (int d = n - 1; d >= 0; d--)
+        if (!core_w[d] && !core_r[d]) {
+            chunk[d] = clamp(room, dims[d]);
+            room = room / chunk[d] ? room / chunk[d] : 1;
+        }
 }
 
 hsize_t result_choose_slab(const hsize_t dims[3], const hsize_t chunk[3])

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <hdf5.h>
+#include "dataset.h"
 
 /* Chunks and transposing slabs hold about this many floats (1 MiB). */
 #define RESULT_TARGET_FLOATS ((hsize_t)1 << 18)
@@ -19,6 +20,13 @@
  * so both a block of written frames and one of read frames cover whole
  * chunks (Savu's compromise, savu-engine.md §1.7). */
 void result_choose_chunks(const hsize_t dims[3], int sw, int sr, hsize_t chunk[3]);
+
+/* The same for a dataset of n dims written in pattern w and read in r
+ * (any dims, any patterns): the dims that are core in both whole (the last
+ * first) up to the budget, then the dims one pattern cuts and the other
+ * keeps sharing what is left evenly, then the dims both cut. */
+void result_choose_chunks_nd(int n, const hsize_t *dims, const struct pattern_dims *w,
+                             const struct pattern_dims *r, hsize_t *chunk);
 
 /* Dim-0 rows moved per call for frames along dim 1: whole chunks along dim
  * 0, about RESULT_TARGET_FLOATS per frame. The same on every rank (the

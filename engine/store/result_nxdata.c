@@ -10,7 +10,8 @@
 void result_file_axes_of(const struct dataset *ds, struct result_file_axes *out)
 {
     memset(out, 0, sizeof *out);
-    for (int d = 0; d < 3; d++) {
+    const int n = ds->ndim < 0 ? 0 : ds->ndim > DATASET_MAX_DIMS ? DATASET_MAX_DIMS : ds->ndim;
+    for (int d = 0; d < n; d++) {
         out->shape[d] = ds->shape[d] > 0 ? (hsize_t)ds->shape[d] : 0;
         out->labels[d] = ds->labels[d];
         out->units[d] = ds->units[d];
@@ -20,43 +21,37 @@ void result_file_axes_of(const struct dataset *ds, struct result_file_axes *out)
     }
     int n_tune = ds->n_tune < 0 ? 0 : ds->n_tune > DATASET_MAX_TUNE ? DATASET_MAX_TUNE : ds->n_tune;
     for (int t = 0; t < n_tune; t++) {
-        out->shape[3 + t] = ds->tune_len[t] > 0 ? (hsize_t)ds->tune_len[t] : 0;
-        out->labels[3 + t] = ds->tune_label[t];
-        out->values[3 + t] = ds->tune_values[t];
+        out->shape[n + t] = ds->tune_len[t] > 0 ? (hsize_t)ds->tune_len[t] : 0;
+        out->labels[n + t] = ds->tune_label[t];
+        out->values[n + t] = ds->tune_values[t];
     }
-    out->axes.ndims = 3 + n_tune;
+    out->axes.ndims = n + n_tune;
     out->axes.shape = out->shape;
     out->axes.labels = out->labels;
     out->axes.units = out->units;
     out->axes.values = out->values;
 }
 
-/* Savu's core and slice dims of a pattern of a 3-D dataset (savu-engine.md
- * §1.3); false for a pattern without frames. */
-static bool pattern_dims(enum savu_pattern p, int64_t core[2], int64_t *slice)
+/* patterns/<P>/core_dims and slice_dims of pattern p of ds (savu-engine.md
+ * §1.3); the tuning dims, after the dataset's, are slice dims too. */
+static int write_pattern(hid_t patterns, const struct dataset *ds, const struct pattern_dims *pd,
+                         enum savu_pattern p, hid_t dxpl, bool write_values)
 {
-    switch (p) {
-    case SAVU_PATTERN_PROJECTION: core[0] = 2; core[1] = 1; *slice = 0; return true;
-    case SAVU_PATTERN_SINOGRAM: core[0] = 2; core[1] = 0; *slice = 1; return true;
-    case SAVU_PATTERN_VOLUME_XZ: core[0] = 0; core[1] = 2; *slice = 1; return true;
-    default: return false;
-    }
-}
-
-static int write_pattern(hid_t patterns, const struct dataset *ds, enum savu_pattern p, hid_t dxpl,
-                         bool write_values)
-{
-    int64_t core[2], slice[1 + DATASET_MAX_TUNE];
-    pattern_dims(p, core, &slice[0]);
+    int64_t core[DATASET_MAX_DIMS], slice[DATASET_MAX_DIMS + DATASET_MAX_TUNE];
+    for (int i = 0; i < pd->n_core; i++)
+        core[i] = pd->core[i];
+    for (int i = 0; i < pd->n_slice; i++)
+        slice[i] = pd->slice[i];
     int n_tune = ds->n_tune > DATASET_MAX_TUNE ? DATASET_MAX_TUNE : ds->n_tune;
     for (int t = 0; t < n_tune; t++)
-        slice[1 + t] = 3 + t;
+        slice[pd->n_slice + t] = ds->ndim + t;
     hid_t g = savu_h5_create_group(patterns, pattern_name(p), "NXparameters", H5T_CSET_ASCII);
     int rc = g >= 0 &&
-                     nxdata_write_vector(g, "core_dims", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, core, dxpl,
-                                         write_values) == 0 &&
+                     nxdata_write_vector(g, "core_dims", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                                         (hsize_t)pd->n_core, core, dxpl, write_values) == 0 &&
                      nxdata_write_vector(g, "slice_dims", H5T_STD_I64LE, H5T_NATIVE_INT64,
-                                         (hsize_t)(1 + n_tune), slice, dxpl, write_values) == 0
+                                         (hsize_t)(pd->n_slice + n_tune), slice, dxpl,
+                                         write_values) == 0
                  ? 0
                  : -1;
     return savu_h5_close(rc, g);
@@ -68,12 +63,12 @@ int result_file_write_patterns(hid_t group, const struct dataset *ds, const enum
     hid_t g = savu_h5_create_group(group, "patterns", "NXcollection", H5T_CSET_ASCII);
     int rc = g >= 0 ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++) {
-        int64_t core[2], slice;
         bool seen = false;
         for (int j = 0; j < i; j++)
             seen = seen || patterns[j] == patterns[i];
-        if (!seen && pattern_dims(patterns[i], core, &slice))
-            rc = write_pattern(g, ds, patterns[i], dxpl, write_values);
+        const struct pattern_dims *pd = dataset_pattern(ds, patterns[i]);
+        if (!seen && pd)
+            rc = write_pattern(g, ds, pd, patterns[i], dxpl, write_values);
     }
     return savu_h5_close(rc, g);
 }

@@ -43,5 +43,5 @@ const struct savu_plugin savu_hdf5_saver = {
     .pattern = SAVU_PATTERN_FROM_PARAMETER,
     .max_frames = 0,
     .saver = HDF5_SAVER_OPS,
-    .flags = SAVU_PLUGIN_DEFAULT_SAVER,
+    .flags = SAVU_PLUGIN_DEFAULT_SAVER | SAVU_PLUGIN_ANY_DIMS,
 };

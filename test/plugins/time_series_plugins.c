@@ -12,7 +12,9 @@
  * of any of them.
  *
  * SubtractScanMean: TIMESERIES frames (one pixel over the scans) minus
- * their mean; on -log(v) above it leaves 0.05 (k - (SCANS - 1) / 2). */
+ * their mean; on -log(v) above it leaves 0.05 (k - (SCANS - 1) / 2).
+ *
+ * NoPatternFilter: a broken definition (no pattern) the engine refuses. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,5 +172,19 @@ static const struct savu_plugin subtract_scan_mean = {
     .flags = SAVU_PLUGIN_ANY_DIMS,
 };
 
-const struct savu_plugin *const savu_plugin_table[] = {&series_loader, &subtract_scan_mean, NULL};
+/* A broken definition the engine must refuse at plan time, naming it: a
+ * processing plugin that declares no pattern. */
+static const struct savu_plugin no_pattern = {
+    .name = "NoPatternFilter",
+    .id = "savu_tests.no_pattern_filter",
+    .synopsis = "A plugin that forgot its pattern (for the engine's tests).",
+    .category = SAVU_CAT_FILTER,
+    .params = subtract_params,
+    .n_params = 2,
+    .pattern = SAVU_PATTERN_NONE,
+    .process = subtract_process,
+};
+
+const struct savu_plugin *const savu_plugin_table[] = {&series_loader, &subtract_scan_mean,
+                                                       &no_pattern, NULL};
 const int savu_plugin_abi = SAVU_PLUGIN_ABI;
