@@ -17,7 +17,8 @@ int plan_attach_saver(struct plan *plan, const savu_entry *e, int number,
                       const struct engine_options *opt, savu_error *err);
 int plan_add_default_savers(struct plan *plan, const struct engine_options *opt,
                             savu_error *err);
-/* plan_stage.c: every parameter's value (default when absent), checked. */
+/* plan_stage.c: every parameter's value (default when absent), checked; e NULL:
+ * every default. */
 json_t *plan_checked_params(const struct savu_plugin *p, const savu_entry *e, savu_error *err);
 /* plan_stage.c: validates the entry's parameters, expands tuning, creates
  * and sets up one instance per combination; st->in must be set. */

@@ -86,18 +86,12 @@ int plan_add_default_savers(struct plan *plan, const struct engine_options *opt,
             continue;
         if (!saver && !(saver = default_saver()))
             return savu_error_set(err, "no default saver is registered");
-        json_t *params = json_object();
-        for (size_t k = 0; params && k < saver->n_params; k++) {
-            json_t *v = savu_param_default(&saver->params[k], err);
-            if (!v || json_object_set_new(params, saver->params[k].name, v) != 0) {
-                json_decref(params);
-                return -1;
-            }
-        }
+        json_t *params = plan_checked_params(saver, NULL, err); /* its defaults */
+        if (!params)
+            return -1;
         char label[64];
         snprintf(label, sizeof label, "%s of plugin %d", saver->name, st->number);
-        int rc = params ? add_saver(plan, st, saver, label, st->number, params, opt, err)
-                        : savu_error_set(err, "out of memory");
+        int rc = add_saver(plan, st, saver, label, st->number, params, opt, err);
         json_decref(params);
         if (rc != 0)
             return -1;

@@ -23,9 +23,9 @@ json_t *plan_checked_params(const struct savu_plugin *p, const savu_entry *e, sa
     json_t *params = json_object();
     for (size_t i = 0; i < p->n_params; i++) {
         const struct savu_param_def *def = &p->params[i];
-        json_t *v = json_object_get(e->params, def->name);
+        json_t *v = e ? json_object_get(e->params, def->name) : NULL;
         json_t *value = v ? json_incref(v) : savu_param_default(def, err);
-        if (!value || savu_param_validate(def, value, e->pos, err) != 0) {
+        if (!value || (e && savu_param_validate(def, value, e->pos, err) != 0)) {
             json_decref(value);
             json_decref(params);
             return NULL;
