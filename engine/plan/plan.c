@@ -39,12 +39,37 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number,
     plan->stages = grown;
     struct stage *st = &plan->stages[plan->n_stages++];
     memset(st, 0, sizeof *st);
-    st->in = plan->n_stages > 1 ? plan->stages[plan->n_stages - 2].out : plan->loaded;
     return plan_stage_setup(st, e, number, opt, plan, err);
 }
 
-/* Consecutive stages that take the frames the stage before them made (the
- * same slice dims) form a section; a stage with finish ends its section, so
+/* Each stage's output that no later stage replaces (a later output of the
+ * same name) is a result of the run. A stage whose output a stage other
+ * than the next reads keeps it in its result file, read back in that
+ * stage's pattern. */
+static int mark_results(struct plan *plan, savu_error *err)
+{
+    for (size_t i = 0; i < plan->n_stages; i++) {
+        struct stage *st = &plan->stages[i];
+        st->final = true;
+        st->last = i + 1 == plan->n_stages;
+        for (size_t j = i + 1; j < plan->n_stages && st->final; j++)
+            st->final = strcmp(plan->stages[j].out->name, st->out->name) != 0;
+        if (st->source < 0 || st->source == (long)i - 1)
+            continue;
+        struct stage *from = &plan->stages[st->source];
+        if (from->read_later && from->read_pattern != st->pattern)
+            return savu_error_set(err, "%s: reads '%s' of %s in %s frames, and a plugin before "
+                                       "it in %s frames; savu reads a kept dataset back in one "
+                                       "pattern", st->label, st->in->name, from->label,
+                                  pattern_name(st->pattern), pattern_name(from->read_pattern));
+        from->read_later = true;
+        from->read_pattern = st->pattern;
+    }
+    return 0;
+}
+
+/* Consecutive stages that take the frames the stage before them made (its
+ * output, cut along the same slice dims) form a section; a stage with finish ends its section, so
  * that the metadata it sets there reaches the plugins after it before they
  * process. */
 static int build_sections(struct plan *plan, savu_error *err)
@@ -57,7 +82,7 @@ static int build_sections(struct plan *plan, savu_error *err)
         int dim = dataset_slice_dim(st->in, st->pattern);
         struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
         bool ends = before && before->plugin->finish;
-        if (last && !ends &&
+        if (last && !ends && st->source == (long)i - 1 &&
             dataset_same_frames(before->out, before->out->pattern, st->in, st->pattern)) {
             last->count++;
         } else {
@@ -139,7 +164,8 @@ int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_e
     }
     if (plan->n_stages == 0)
         return savu_error_set(err, "the process list has no processing plugin after the loader");
-    plan->stages[plan->n_stages - 1].final = true;
+    if (mark_results(plan, err) != 0)
+        return -1;
     if (plan_add_default_savers(plan, opt, err) != 0)
         return -1;
     return build_sections(plan, err);

@@ -22,12 +22,20 @@ struct stage {
     char label[64];              /* "plugin 3 TomoRecon" */
     char module[64];             /* last part of the id: "tomo_recon" */
     enum savu_pattern pattern;
-    const struct dataset *in;    /* previous stage's out, or the loaded data */
-    struct dataset *out;         /* owned */
+    const struct dataset *in;    /* the dataset in_datasets names (by default the
+                                  * previous stage's out, or the loaded data) */
+    long source;                 /* the stage that made `in`, -1: the loader */
+    struct dataset *out;         /* owned; named by out_datasets (default: in's name) */
     size_t n_combos;             /* instances: one per tuning combination */
     struct savu_plugin_instance **inst;
     bool torn_down;              /* its instances' teardown has run */
-    bool final;                  /* the last stage: its output is the result */
+    bool final;                  /* the last of its name: a result of the run
+                                  * (final_result_<name>), saved by default */
+    bool last;                   /* the list's last stage: the preview PNG shows
+                                  * its output */
+    bool read_later;             /* a stage after the next reads its output
+                                  * back from its result file, in read_pattern */
+    enum savu_pattern read_pattern;
     bool stored;                 /* the result store holds its output (savu_store_begin) */
     size_t n_savers;             /* savers of its output, in list order */
     struct savu_plugin_instance **savers;

@@ -2,8 +2,9 @@
  * the stage before it: one instance of it per run, reading that output in
  * its own pattern, set up when the run is planned. The final result is
  * always saved by the default saver (the plugin flagged
- * SAVU_PLUGIN_DEFAULT_SAVER: Hdf5Saver) as well, and with
- * --keep-intermediate every stage's output. */
+ * SAVU_PLUGIN_DEFAULT_SAVER: Hdf5Saver) as well, so is an output that a
+ * later stage reads back (read_later), and with --keep-intermediate every
+ * stage's output. */
 #include <stdlib.h>
 #include <string.h>
 #include "plan_internal.h"
@@ -82,7 +83,7 @@ int plan_add_default_savers(struct plan *plan, const struct engine_options *opt,
     const struct savu_plugin *saver = NULL;
     for (size_t i = 0; i < plan->n_stages; i++) {
         struct stage *st = &plan->stages[i];
-        if ((!st->final && !opt->keep_intermediate) || has_default_saver(st))
+        if ((!st->final && !st->read_later && !opt->keep_intermediate) || has_default_saver(st))
             continue;
         if (!saver && !(saver = default_saver()))
             return savu_error_set(err, "no default saver is registered");

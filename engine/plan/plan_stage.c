@@ -168,26 +168,61 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
     return 0;
 }
 
-/* Each name of in_datasets must be a dataset made before (the loaded one,
- * or one a plugin before made). Savu's default, [], takes the previous
- * plugin's output. */
-static int check_in_datasets(const struct stage *st, const json_t *params, const struct plan *plan,
-                             savu_error *err)
+/* The datasets a list entry names in `param` (in_datasets or
+ * out_datasets): 0 when the list is empty, 1 with *name set; more is
+ * refused (a plugin takes one dataset and makes one, for now). */
+static int named_dataset(const struct stage *st, const json_t *params, const char *param,
+                         const char **name, savu_error *err)
 {
-    const json_t *names = json_object_get(params, "in_datasets");
-    size_t i;
-    const json_t *name;
-    json_array_foreach(names, i, name) {
-        const char *n = json_string_value(name);
-        bool known = n && plan->loaded && strcmp(n, plan->loaded->name) == 0;
-        for (size_t k = 0; n && !known && k < plan->n_stages && &plan->stages[k] != st; k++)
-            known = plan->stages[k].out && strcmp(n, plan->stages[k].out->name) == 0;
-        if (!known)
+    const json_t *names = json_object_get(params, param);
+    size_t n = json_array_size(names);
+    if (n == 0)
+        return 0;
+    *name = json_string_value(json_array_get(names, 0));
+    if (n > 1)
+        return savu_error_set(err, "%s: parameter %s: %zu datasets; savu runs plugins that take "
+                                   "one dataset and make one", st->label, param, n);
+    if (!*name || !**name)
+        return savu_error_set(err, "%s: parameter %s: not a dataset name", st->label, param);
+    return 1;
+}
+
+/* The input: the dataset in_datasets names, the latest made under that name
+ * (a plugin's output, or the loaded data), or by default (Savu's []) the
+ * output of the plugin before. */
+static int resolve_input(struct stage *st, const json_t *params, const struct plan *plan,
+                         savu_error *err)
+{
+    const long self = (long)(st - plan->stages);
+    const char *name = NULL;
+    int named = named_dataset(st, params, "in_datasets", &name, err);
+    if (named < 0)
+        return -1;
+    st->source = self - 1;
+    if (named) {
+        while (st->source >= 0 && strcmp(plan->stages[st->source].out->name, name) != 0)
+            st->source--;
+        if (st->source < 0 && strcmp(plan->loaded->name, name) != 0)
             return savu_error_set(err, "%s: parameter in_datasets: there is no dataset named "
-                                       "'%s' before it (the loader made '%s')", st->label,
-                                  n ? n : "(not a name)",
-                                  plan->loaded ? plan->loaded->name : "");
+                                       "'%s' before it (the loader made '%s')", st->label, name,
+                                  plan->loaded->name);
     }
+    st->in = st->source >= 0 ? plan->stages[st->source].out : plan->loaded;
+    return 0;
+}
+
+/* The output's name: out_datasets' one, or the input's. */
+static int name_output(struct stage *st, const json_t *params, savu_error *err)
+{
+    const char *name = NULL;
+    int named = named_dataset(st, params, "out_datasets", &name, err);
+    if (named <= 0)
+        return named;
+    char *copy = strdup(name);
+    if (!copy)
+        return savu_error_set(err, "out of memory");
+    free(st->out->name);
+    st->out->name = copy;
     return 0;
 }
 
@@ -207,7 +242,7 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     json_t *params = plan_checked_params(st->plugin, e, err);
     if (!params)
         return savu_error_prefix(err, "%s: ", st->label);
-    if (check_in_datasets(st, params, plan, err) != 0) {
+    if (resolve_input(st, params, plan, err) != 0) {
         json_decref(params);
         return -1;
     }
@@ -230,6 +265,9 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     if (rc == 0) {
         st->out = st->inst[0]->out;
         st->inst[0]->out = NULL;
+        rc = name_output(st, params, err);
+    }
+    if (rc == 0) {
         for (size_t c = 0; c < st->n_combos; c++)
             st->inst[c]->meta_out = st->out;
         for (int i = 0; i < t.n && rc == 0; i++) {

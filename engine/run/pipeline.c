@@ -127,6 +127,8 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     const struct section *sec = &plan->sections[s], *next = &plan->sections[s + 1];
     const struct stage *last = &plan->stages[sec->first + sec->count - 1];
     const struct stage *first = &plan->stages[next->first];
+    if (first->source != (long)(sec->first + sec->count - 1))
+        return 0; /* the next section reads another dataset (section_source) */
     const struct dataset *ds = last->out;
     double out_bytes = max_slab_bytes(run, ds, last->out->pattern);
     double next_bytes = max_slab_bytes(run, ds, first->pattern);
@@ -175,7 +177,7 @@ static void release_input(struct run *run, struct section_input *in)
 {
     if (in->kind == INPUT_SLAB)
         slab_free(&in->slab);
-    if (in->kind == INPUT_FILE) {
+    if (in->kind == INPUT_FILE && !in->kept) {
         if (run->opt->keep_intermediate) {
             savu_error ignored;
             result_file_finish(in->file, &ignored);
@@ -219,11 +221,33 @@ static int hand_over(struct run *run, size_t s, struct section_output *out, stru
     return mpi_agree(run->comm, rc, err);
 }
 
+/* The input of section s when the section before did not hand its output
+ * over: the loaded data, or the kept result file of the stage that made the
+ * dataset its first plugin reads (in_datasets), made consistent first. */
+static int section_source(struct run *run, size_t s, struct section_input *in, savu_error *err)
+{
+    const struct stage *first = &run->plan->stages[run->plan->sections[s].first];
+    memset(in, 0, sizeof *in);
+    if (first->source < 0) {
+        in->kind = INPUT_LOADER;
+        return 0;
+    }
+    in->kind = INPUT_FILE;
+    in->kept = true;
+    in->file = run->files[first->source];
+    savu_log(LOG_INFO, "section %zu reads '%s' back from %s", s + 1, first->in->name,
+             result_file_path(in->file));
+    return result_file_sync(in->file, err);
+}
+
 static int run_sections(struct run *run, savu_error *err)
 {
     struct section_input in = {INPUT_LOADER};
+    bool handed_over = true; /* the first section reads the loader */
     int rc = 0;
     for (size_t s = 0; s < run->plan->n_sections && rc == 0; s++) {
+        if (!handed_over && (rc = section_source(run, s, &in, err)) != 0)
+            break;
         struct section_output out;
         double held_in = in.kind == INPUT_SLAB
                              ? slab_bytes(in.slab.variants, in.slab.range.count, in.slab.frame_size)
@@ -237,6 +261,7 @@ static int run_sections(struct run *run, savu_error *err)
         if (rc == 0)
             rc = finish_plugins(run, s, err);
         release_input(run, &in);
+        handed_over = out.kind != OUTPUT_NONE;
         if (rc == 0 && out.kind != OUTPUT_NONE)
             rc = hand_over(run, s, &out, &in, err);
         else if (out.kind == OUTPUT_SLAB)

@@ -46,7 +46,9 @@ struct run {
 struct section_input {
     enum { INPUT_LOADER, INPUT_SLAB, INPUT_FILE } kind;
     struct slab slab;          /* INPUT_SLAB: this rank's frames */
-    result_file *file;         /* INPUT_FILE: the reslice file */
+    result_file *file;         /* INPUT_FILE: the reslice file, or ... */
+    bool kept;                 /* ... a stage's result file (run->files), which
+                                * its saver finishes, not the section */
 };
 
 /* Where a section's last output goes besides its result file. */

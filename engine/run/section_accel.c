@@ -102,7 +102,7 @@ int section_plan_gpu_chains(struct section_work *w, savu_error *err)
             .chainable = st->plugin->process_gpu && st->n_combos == 1 && st->inst[0]->gpu_blocks &&
                          st->in->n_variants == 1 && section_stage_pad(st) == 0 &&
                          w->later_pad[i] == 0,
-            .host_reads = i + 1 == n || st->n_savers > 0 || (st->final && w->run->preview),
+            .host_reads = i + 1 == n || st->n_savers > 0 || (st->last && w->run->preview),
             .frame_in = section_frame_size_in(st), .frame_out = section_frame_size_out(st),
             .max_frames = st->plugin->max_frames,
         };

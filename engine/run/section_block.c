@@ -224,7 +224,7 @@ static int after_stage(struct section_work *w, size_t i, int slot, struct frame_
 {
     const struct stage *st = &w->stages[i];
     w->result[slot][i] = own_frames(w, i, slot, span, first, n);
-    if (st->final && w->run->preview)
+    if (st->last && w->run->preview)
         preview_slices_add(w->run->preview, first, n, w->result[slot][i]);
     return 0;
 }

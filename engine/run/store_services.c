@@ -45,10 +45,15 @@ int savu_store_begin(struct savu_plugin_instance *inst)
     char name[512], group[256];
     stage_result_names(st, name, sizeof name, group, sizeof group);
     char *path = output_path(run->folder, name);
-    struct result_file_spec spec = {path, group, st->out, st->out->pattern, st->out->pattern,
+    /* An output that a later stage reads back is kept readable in its
+     * pattern (and float32); the others are written only. */
+    struct result_file_spec spec = {path, group, st->out, st->out->pattern,
+                                    st->read_later ? st->read_pattern : st->out->pattern,
                                     run->opt->io_hdf5, run->io_pool,
-                                    store_of(run, inst->stage),
-                                    run->opt->output_min, run->opt->output_max, true};
+                                    st->read_later ? RESULT_STORE_FLOAT32
+                                                   : store_of(run, inst->stage),
+                                    run->opt->output_min, run->opt->output_max,
+                                    !st->read_later};
     savu_error err = {""};
     run->files[inst->stage] = path ? result_file_create(run->comm, &spec, &err) : NULL;
     if (!path)
