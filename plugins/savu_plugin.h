@@ -64,6 +64,9 @@ enum savu_pattern {
  * saved files, not to what plugins see). */
 #define SAVU_MAX_DIMS 6
 
+/* The most datasets a plugin takes or makes (in_datasets, out_datasets). */
+#define SAVU_MAX_DATASETS 4
+
 /* One parameter. dtype uses Savu's grammar: int, float, str, bool, filepath,
  * dir, h5path, preview, list, dict, None, list[t], list[t1,t2], dict{k:v} and
  * unions written [t1, t2]. default_json is JSON text ("null", "0.95",
@@ -162,6 +165,11 @@ enum {
                                          * savu_in_shape); without it the engine
                                          * refuses, at plan time, a dataset that
                                          * is not 3-D */
+    SAVU_PLUGIN_MULTI_DATASETS = 1 << 2, /* takes several datasets (the names in
+                                         * in_datasets) and makes several
+                                         * (out_datasets): see "Several
+                                         * datasets" below; without it one of
+                                         * each */
 };
 
 struct savu_plugin {
@@ -311,6 +319,31 @@ void savu_warn(struct savu_plugin_instance *inst, const char *fmt, ...)
 /* Records why setup or process failed (one line); returns -1. */
 int savu_fail(struct savu_plugin_instance *inst, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ---- Several datasets (SAVU_PLUGIN_MULTI_DATASETS) ----
+ * A plugin so flagged takes as many datasets as its in_datasets names (one
+ * when it names none) and makes as many as its out_datasets names (by
+ * default one per input, named as the inputs). Dataset 0 of each is the one
+ * the functions above describe; all take frames of the instance's pattern,
+ * and all inputs and outputs must have as many frames, so a block holds the
+ * same frames of each. Dataset k of a block is savu_block_in_of(b, k) and
+ * savu_block_out_of(b, k) (0: savu_block_in, savu_block_out). The engine
+ * runs such a plugin in a section of its own, on the CPU, untuned, without
+ * pad_frames. */
+int savu_n_in_datasets(const struct savu_plugin_instance *inst);
+int savu_n_out_datasets(const struct savu_plugin_instance *inst);
+/* Input k's dims (returned) and shape; the floats in one of its frames. */
+int savu_in_dims_of(const struct savu_plugin_instance *inst, int k, long shape[SAVU_MAX_DIMS]);
+long savu_in_frame_size_of(const struct savu_plugin_instance *inst, int k);
+/* In setup: output k as savu_set_output_dims (without it: a copy of input
+ * k's shape, axes and patterns, or of input 0's when there are fewer
+ * inputs). */
+int savu_set_output_of(struct savu_plugin_instance *inst, int k, int ndim, const long *shape,
+                       const char *const *labels, const char *const *units,
+                       enum savu_pattern pattern);
+long savu_out_frame_size_of(const struct savu_plugin_instance *inst, int k);
+const float *savu_block_in_of(const struct savu_block *block, int k);
+float *savu_block_out_of(struct savu_block *block, int k);
 
 /* ---- Metadata dictionary ----
  * Every dataset has a dictionary of named arrays of numbers and of texts,

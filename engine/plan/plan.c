@@ -42,36 +42,70 @@ static int add_stage(struct plan *plan, const savu_entry *e, int number,
     return plan_stage_setup(st, e, number, opt, plan, err);
 }
 
-/* Each stage's output that no later stage replaces (a later output of the
- * same name) is a result of the run. A stage whose output a stage other
- * than the next reads keeps it in its result file, read back in that
+/* Whether a stage after stage i makes a dataset called `name`. */
+static bool replaced_later(const struct plan *plan, size_t i, const char *name)
+{
+    for (size_t j = i + 1; j < plan->n_stages; j++) {
+        const struct stage *st = &plan->stages[j];
+        if (strcmp(st->out->name, name) == 0)
+            return true;
+        for (int k = 0; k < st->n_extra_out; k++)
+            if (strcmp(st->extra_out[k].ds->name, name) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Output `out` of stage `from`, which stage `reader` reads back from its
+ * result file in the reader's pattern: one pattern per dataset. */
+static int read_back(struct plan *plan, long from, int out, const struct stage *reader,
+                     savu_error *err)
+{
+    if (from < 0) /* the loader reads any frames again */
+        return 0;
+    struct stage *st = &plan->stages[from];
+    bool *later = out == 0 ? &st->read_later : &st->extra_out[out - 1].read_later;
+    enum savu_pattern *pattern = out == 0 ? &st->read_pattern
+                                          : &st->extra_out[out - 1].read_pattern;
+    const struct dataset *ds = out == 0 ? st->out : st->extra_out[out - 1].ds;
+    if (*later && *pattern != reader->pattern)
+        return savu_error_set(err, "%s: reads '%s' of %s in %s frames, and a plugin before it "
+                                   "in %s frames; savu reads a kept dataset back in one pattern",
+                              reader->label, ds->name, st->label, pattern_name(reader->pattern),
+                              pattern_name(*pattern));
+    *later = true;
+    *pattern = reader->pattern;
+    return 0;
+}
+
+/* Each dataset a stage makes that no later stage replaces (a later output
+ * of the same name) is a result of the run. A dataset that a stage reads
+ * other than as the output of the stage just before (an older dataset, or
+ * a plugin's second input) is kept in its result file and read back in that
  * stage's pattern. */
 static int mark_results(struct plan *plan, savu_error *err)
 {
     for (size_t i = 0; i < plan->n_stages; i++) {
         struct stage *st = &plan->stages[i];
-        st->final = true;
         st->last = i + 1 == plan->n_stages;
-        for (size_t j = i + 1; j < plan->n_stages && st->final; j++)
-            st->final = strcmp(plan->stages[j].out->name, st->out->name) != 0;
-        if (st->source < 0 || st->source == (long)i - 1)
-            continue;
-        struct stage *from = &plan->stages[st->source];
-        if (from->read_later && from->read_pattern != st->pattern)
-            return savu_error_set(err, "%s: reads '%s' of %s in %s frames, and a plugin before "
-                                       "it in %s frames; savu reads a kept dataset back in one "
-                                       "pattern", st->label, st->in->name, from->label,
-                                  pattern_name(st->pattern), pattern_name(from->read_pattern));
-        from->read_later = true;
-        from->read_pattern = st->pattern;
+        st->final = !replaced_later(plan, i, st->out->name);
+        for (int k = 0; k < st->n_extra_out; k++)
+            st->extra_out[k].final = !replaced_later(plan, i, st->extra_out[k].ds->name);
+        bool handed_over = st->source == (long)i - 1 && st->source_out == 0;
+        if (!handed_over && read_back(plan, st->source, st->source_out, st, err) != 0)
+            return -1;
+        for (int k = 0; k < st->n_extra_in; k++)
+            if (read_back(plan, st->extra_in[k].stage, st->extra_in[k].out, st, err) != 0)
+                return -1;
     }
     return 0;
 }
 
 /* Consecutive stages that take the frames the stage before them made (its
- * output, cut along the same slice dims) form a section; a stage with finish ends its section, so
- * that the metadata it sets there reaches the plugins after it before they
- * process. */
+ * output, cut along the same slice dims) form a section; a stage with
+ * finish ends its section, so that the metadata it sets there reaches the
+ * plugins after it before they process; a stage with several datasets has
+ * a section of its own. */
 static int build_sections(struct plan *plan, savu_error *err)
 {
     plan->sections = calloc(plan->n_stages, sizeof *plan->sections);
@@ -81,8 +115,9 @@ static int build_sections(struct plan *plan, savu_error *err)
         const struct stage *st = &plan->stages[i], *before = i > 0 ? st - 1 : NULL;
         int dim = dataset_slice_dim(st->in, st->pattern);
         struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
-        bool ends = before && before->plugin->finish;
-        if (last && !ends && st->source == (long)i - 1 &&
+        bool ends = before && (before->plugin->finish || plan_stage_has_extras(before));
+        if (last && !ends && st->source == (long)i - 1 && st->source_out == 0 &&
+            !plan_stage_has_extras(st) &&
             dataset_same_frames(before->out, before->out->pattern, st->in, st->pattern)) {
             last->count++;
         } else {
@@ -210,6 +245,8 @@ void plan_log(const struct plan *plan)
                      pattern_name(st->pattern), st->label, st->n_combos,
                      st->n_combos == 1 ? "" : "s");
             log_dataset("  output", st->out);
+            for (int k = 0; k < st->n_extra_out; k++)
+                log_dataset("  output", st->extra_out[k].ds);
         }
     }
 }

@@ -15,6 +15,22 @@
 #include "plugin_instance.h"
 #include "process_list.h"
 
+/* A stage's input beyond the first (SAVU_PLUGIN_MULTI_DATASETS): the
+ * dataset, and output `out` of stage `stage` that made it (-1: the loader). */
+struct stage_input {
+    const struct dataset *ds;
+    long stage;
+    int out;
+};
+
+/* A stage's output beyond the first, and what becomes of it (as the first
+ * output's final / read_later / read_pattern). */
+struct stage_output {
+    struct dataset *ds;          /* owned */
+    bool final, read_later;
+    enum savu_pattern read_pattern;
+};
+
 struct stage {
     const savu_entry *entry;
     const struct savu_plugin *plugin;
@@ -25,6 +41,10 @@ struct stage {
     const struct dataset *in;    /* the dataset in_datasets names (by default the
                                   * previous stage's out, or the loaded data) */
     long source;                 /* the stage that made `in`, -1: the loader */
+    int source_out;              /* ... and which of its outputs (0: its out) */
+    int n_extra_in, n_extra_out; /* SAVU_PLUGIN_MULTI_DATASETS: datasets 1.. */
+    struct stage_input extra_in[SAVU_MAX_DATASETS - 1];
+    struct stage_output extra_out[SAVU_MAX_DATASETS - 1];
     struct dataset *out;         /* owned; named by out_datasets (default: in's name) */
     size_t n_combos;             /* instances: one per tuning combination */
     struct savu_plugin_instance **inst;
@@ -40,6 +60,12 @@ struct stage {
     size_t n_savers;             /* savers of its output, in list order */
     struct savu_plugin_instance **savers;
 };
+
+/* Whether the stage takes or makes more than one dataset. */
+static inline bool plan_stage_has_extras(const struct stage *st)
+{
+    return st->n_extra_in + st->n_extra_out > 0;
+}
 
 struct section {
     size_t first, count;         /* stages */

@@ -154,10 +154,16 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
         st->inst[c]->host = &plan->host;
         st->inst[c]->pool = plan->pool;
         st->inst[c]->number = st->number;
-        savu_gpu_blocks(st->inst[c], st->plugin->process_gpu != NULL);
+        if (plan_instance_datasets(st, params, st->inst[c], err) != 0)
+            return -1;
+        /* Several datasets: on the CPU (savu_plugin.h). */
+        savu_gpu_blocks(st->inst[c], st->plugin->process_gpu != NULL &&
+                                         st->inst[c]->n_extra_in + st->inst[c]->n_extra_out == 0);
         if (st->plugin->setup && st->plugin->setup(st->inst[c]) != 0)
             return savu_error_set(err, "%s", st->inst[c]->error[0] ? st->inst[c]->error
                                                                   : "setup failed");
+        if (plan_check_datasets(st, st->inst[c], err) != 0)
+            return -1;
         const struct dataset *out = st->inst[c]->out, *out0 = st->inst[0]->out;
         if (c == 0 && check_output(st, out, err) != 0)
             return -1;
@@ -165,64 +171,6 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
             return savu_error_set(err, "%s: the tuned values give outputs of different shapes",
                                   st->label);
     }
-    return 0;
-}
-
-/* The datasets a list entry names in `param` (in_datasets or
- * out_datasets): 0 when the list is empty, 1 with *name set; more is
- * refused (a plugin takes one dataset and makes one, for now). */
-static int named_dataset(const struct stage *st, const json_t *params, const char *param,
-                         const char **name, savu_error *err)
-{
-    const json_t *names = json_object_get(params, param);
-    size_t n = json_array_size(names);
-    if (n == 0)
-        return 0;
-    *name = json_string_value(json_array_get(names, 0));
-    if (n > 1)
-        return savu_error_set(err, "%s: parameter %s: %zu datasets; savu runs plugins that take "
-                                   "one dataset and make one", st->label, param, n);
-    if (!*name || !**name)
-        return savu_error_set(err, "%s: parameter %s: not a dataset name", st->label, param);
-    return 1;
-}
-
-/* The input: the dataset in_datasets names, the latest made under that name
- * (a plugin's output, or the loaded data), or by default (Savu's []) the
- * output of the plugin before. */
-static int resolve_input(struct stage *st, const json_t *params, const struct plan *plan,
-                         savu_error *err)
-{
-    const long self = (long)(st - plan->stages);
-    const char *name = NULL;
-    int named = named_dataset(st, params, "in_datasets", &name, err);
-    if (named < 0)
-        return -1;
-    st->source = self - 1;
-    if (named) {
-        while (st->source >= 0 && strcmp(plan->stages[st->source].out->name, name) != 0)
-            st->source--;
-        if (st->source < 0 && strcmp(plan->loaded->name, name) != 0)
-            return savu_error_set(err, "%s: parameter in_datasets: there is no dataset named "
-                                       "'%s' before it (the loader made '%s')", st->label, name,
-                                  plan->loaded->name);
-    }
-    st->in = st->source >= 0 ? plan->stages[st->source].out : plan->loaded;
-    return 0;
-}
-
-/* The output's name: out_datasets' one, or the input's. */
-static int name_output(struct stage *st, const json_t *params, savu_error *err)
-{
-    const char *name = NULL;
-    int named = named_dataset(st, params, "out_datasets", &name, err);
-    if (named <= 0)
-        return named;
-    char *copy = strdup(name);
-    if (!copy)
-        return savu_error_set(err, "out of memory");
-    free(st->out->name);
-    st->out->name = copy;
     return 0;
 }
 
@@ -242,7 +190,7 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     json_t *params = plan_checked_params(st->plugin, e, err);
     if (!params)
         return savu_error_prefix(err, "%s: ", st->label);
-    if (resolve_input(st, params, plan, err) != 0) {
+    if (plan_stage_inputs(st, params, plan, err) != 0) {
         json_decref(params);
         return -1;
     }
@@ -265,7 +213,8 @@ int plan_stage_setup(struct stage *st, const savu_entry *e, int number,
     if (rc == 0) {
         st->out = st->inst[0]->out;
         st->inst[0]->out = NULL;
-        rc = name_output(st, params, err);
+        plan_stage_adopt_outputs(st);
+        rc = plan_stage_outputs(st, params, err);
     }
     if (rc == 0) {
         for (size_t c = 0; c < st->n_combos; c++)
@@ -315,4 +264,6 @@ void plan_stage_free(struct stage *st)
     }
     free(st->savers);
     dataset_free(st->out);
+    for (int k = 0; k < st->n_extra_out; k++)
+        dataset_free(st->extra_out[k].ds);
 }

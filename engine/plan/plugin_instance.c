@@ -46,8 +46,11 @@ void plugin_instance_free(struct savu_plugin_instance *inst, bool keep_out)
     json_decref(inst->json_texts);
     meta_numbers_free(inst->meta_numbers);
     json_decref(inst->warned);
-    if (!keep_out)
+    if (!keep_out) {
         dataset_free(inst->out);
+        for (int k = 0; k < inst->n_extra_out && !inst->extra_out_borrowed; k++)
+            dataset_free(inst->extra_out[k]);
+    }
     free(inst);
 }
 
@@ -117,24 +120,95 @@ int savu_in_dims(const struct savu_plugin_instance *inst, long shape[SAVU_MAX_DI
     return inst->in->ndim;
 }
 
-int savu_set_output_dims(struct savu_plugin_instance *inst, int ndim, const long *shape,
-                         const char *const *labels, const char *const *units,
-                         enum savu_pattern pattern)
+/* Output ds of inst: a new geometry (savu_plugin.h, savu_set_output_dims). */
+static int set_output(struct savu_plugin_instance *inst, struct dataset *ds, int ndim,
+                      const long *shape, const char *const *labels, const char *const *units,
+                      enum savu_pattern pattern)
 {
     if (ndim < 1 || ndim > SAVU_MAX_DIMS)
         return savu_fail(inst, "an output of %d dims; datasets have 1 to %d", ndim, SAVU_MAX_DIMS);
     for (int d = 0; d < ndim; d++)
         if (shape[d] < 1)
             return savu_fail(inst, "output dimension %d has size %ld", d, shape[d]);
-    dataset_set_shape(inst->out, ndim, shape);
+    dataset_set_shape(ds, ndim, shape);
     for (int d = 0; d < ndim; d++) {
         if (labels)
-            inst->out->labels[d] = labels[d];
+            ds->labels[d] = labels[d];
         if (units)
-            inst->out->units[d] = units[d];
+            ds->units[d] = units[d];
     }
-    inst->out->pattern = pattern;
+    ds->pattern = pattern;
     return 0;
+}
+
+int savu_set_output_dims(struct savu_plugin_instance *inst, int ndim, const long *shape,
+                         const char *const *labels, const char *const *units,
+                         enum savu_pattern pattern)
+{
+    return set_output(inst, inst->out, ndim, shape, labels, units, pattern);
+}
+
+int savu_n_in_datasets(const struct savu_plugin_instance *inst)
+{
+    return 1 + inst->n_extra_in;
+}
+
+int savu_n_out_datasets(const struct savu_plugin_instance *inst)
+{
+    return 1 + inst->n_extra_out;
+}
+
+/* Input k (0 .. n), NULL past them. */
+static const struct dataset *input_of(const struct savu_plugin_instance *inst, int k)
+{
+    return k == 0 ? inst->in : k > 0 && k <= inst->n_extra_in ? inst->extra_in[k - 1] : NULL;
+}
+
+static struct dataset *output_of(const struct savu_plugin_instance *inst, int k)
+{
+    return k == 0 ? inst->out : k > 0 && k <= inst->n_extra_out ? inst->extra_out[k - 1] : NULL;
+}
+
+int savu_in_dims_of(const struct savu_plugin_instance *inst, int k, long shape[SAVU_MAX_DIMS])
+{
+    const struct dataset *ds = input_of(inst, k);
+    if (!ds)
+        return 0;
+    memcpy(shape, ds->shape, sizeof(long) * SAVU_MAX_DIMS);
+    return ds->ndim;
+}
+
+long savu_in_frame_size_of(const struct savu_plugin_instance *inst, int k)
+{
+    const struct dataset *ds = input_of(inst, k);
+    return ds ? dataset_frame_size(ds, inst->pattern) : 0;
+}
+
+long savu_out_frame_size_of(const struct savu_plugin_instance *inst, int k)
+{
+    const struct dataset *ds = output_of(inst, k);
+    return ds ? dataset_frame_size(ds, ds->pattern) : 0;
+}
+
+int savu_set_output_of(struct savu_plugin_instance *inst, int k, int ndim, const long *shape,
+                       const char *const *labels, const char *const *units,
+                       enum savu_pattern pattern)
+{
+    struct dataset *ds = output_of(inst, k);
+    if (!ds)
+        return savu_fail(inst, "there is no output %d (out_datasets names %d)", k,
+                         1 + inst->n_extra_out);
+    return set_output(inst, ds, ndim, shape, labels, units, pattern);
+}
+
+const float *savu_block_in_of(const struct savu_block *block, int k)
+{
+    return k == 0 ? block->in : k > 0 && k < SAVU_MAX_DATASETS ? block->extra_in[k - 1] : NULL;
+}
+
+float *savu_block_out_of(struct savu_block *block, int k)
+{
+    return k == 0 ? block->out : k > 0 && k < SAVU_MAX_DATASETS ? block->extra_out[k - 1] : NULL;
 }
 
 int savu_set_output(struct savu_plugin_instance *inst, const long shape[3],

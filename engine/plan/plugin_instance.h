@@ -51,6 +51,12 @@ struct savu_plugin_instance {
     size_t stage;               /* savers: index of the stage they save */
     enum instance_phase phase;
     struct meta_numbers *meta_numbers; /* savu_meta_get's copies, owned */
+    /* SAVU_PLUGIN_MULTI_DATASETS: datasets 1.. in and out (the stage takes
+     * over the outputs after setup, as it does out). */
+    int n_extra_in, n_extra_out;
+    const struct dataset *extra_in[SAVU_MAX_DATASETS - 1];
+    struct dataset *extra_out[SAVU_MAX_DATASETS - 1];
+    bool extra_out_borrowed;    /* ... owned by the stage, not freed here */
 };
 
 /* A copy of a metadata entry's numbers handed out by savu_meta_get, valid
@@ -70,6 +76,8 @@ struct savu_block {
     void *stream;               /* GPU blocks: the cudaStream_t, else NULL */
     float *in_writable;         /* GPU blocks: in, else NULL */
     long variants;              /* 1, or a saver's block: the tuned combinations */
+    const float *extra_in[SAVU_MAX_DATASETS - 1]; /* datasets 1.. (MULTI_DATASETS) */
+    float *extra_out[SAVU_MAX_DATASETS - 1];
 };
 
 /* A new instance of `plugin` with its parameter values (a new reference is

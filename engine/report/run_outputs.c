@@ -70,19 +70,22 @@ static void format_time(time_t t, char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* One processed_result per stage with a result file. */
+/* One processed_result per dataset with a result file: each stage's stored
+ * output and its outputs 1.. (always stored). */
 static size_t collect_results(const struct plan *plan, struct processed_result *results,
                               char (*files)[512], char (*groups)[256], char (*data)[300])
 {
     size_t n = 0;
     for (size_t i = 0; i < plan->n_stages; i++) {
         const struct stage *st = &plan->stages[i];
-        if (!st->stored)
-            continue;
-        stage_result_names(st, files[n], sizeof files[n], groups[n], sizeof groups[n]);
-        snprintf(data[n], sizeof data[n], "/%s/data", groups[n]);
-        results[n] = (struct processed_result){files[n], data[n], groups[n], st->out, st->final};
-        n++;
+        for (int k = st->stored ? 0 : 1; k <= st->n_extra_out; k++) {
+            const struct dataset *ds = k == 0 ? st->out : st->extra_out[k - 1].ds;
+            stage_result_names(st, ds, files[n], sizeof files[n], groups[n], sizeof groups[n]);
+            snprintf(data[n], sizeof data[n], "/%s/data", groups[n]);
+            results[n] = (struct processed_result){files[n], data[n], groups[n], ds,
+                                                     k == 0 ? st->final : st->extra_out[k - 1].final};
+            n++;
+        }
     }
     return n;
 }
@@ -91,7 +94,7 @@ static int write_processed(const struct run *run, int argc, char **argv, time_t 
                            savu_error *err)
 {
     const struct plan *plan = run->plan;
-    size_t cap = plan->n_stages;
+    size_t cap = plan->n_stages * SAVU_MAX_DATASETS;
     struct processed_result *results = calloc(cap, sizeof *results);
     char (*files)[512] = calloc(cap, sizeof *files);
     char (*groups)[256] = calloc(cap, sizeof *groups);

@@ -70,6 +70,8 @@ static int settle_outputs(struct run *run, bool complete, savu_error *err)
     double t0 = MPI_Wtime();
     if (run->files && finish_savers(run, true, &complete, err) != 0)
         rc = -1;
+    if (mpi_agree(run->comm, store_finish_extra_files(run, complete, err), err) != 0)
+        complete = false, rc = -1;
     if (complete)
         savu_log(LOG_INFO, "result files closed, their data on the device (fdatasync): %.2f s on "
                  "rank %d", MPI_Wtime() - t0, run->rank);
@@ -127,7 +129,7 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
     const struct section *sec = &plan->sections[s], *next = &plan->sections[s + 1];
     const struct stage *last = &plan->stages[sec->first + sec->count - 1];
     const struct stage *first = &plan->stages[next->first];
-    if (first->source != (long)(sec->first + sec->count - 1))
+    if (first->source != (long)(sec->first + sec->count - 1) || first->source_out != 0)
         return 0; /* the next section reads another dataset (section_source) */
     const struct dataset *ds = last->out;
     double out_bytes = max_slab_bytes(run, ds, last->out->pattern);
@@ -141,6 +143,10 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
                                    !dataset_simple_3d(ds, first->pattern))) {
         savu_log(LOG_INFO, "section %zu takes %s frames of a %d-D dataset: reslicing through a "
                  "file", s + 2, pattern_name(first->pattern), ds->ndim);
+        mode = RESLICE_FILE;
+    }
+    if (mode == RESLICE_MEMORY && plan_stage_has_extras(first)) {
+        savu_log(LOG_INFO, "section %zu reads several datasets: its input through a file", s + 2);
         mode = RESLICE_FILE;
     }
     if (mode == RESLICE_MEMORY && section_pad(plan, next) > 0) {
@@ -234,10 +240,28 @@ static int section_source(struct run *run, size_t s, struct section_input *in, s
     }
     in->kind = INPUT_FILE;
     in->kept = true;
-    in->file = run->files[first->source];
+    in->file = first->source_out == 0 ? run->files[first->source]
+                                      : *run_extra_file(run, (size_t)first->source,
+                                                        first->source_out);
     savu_log(LOG_INFO, "section %zu reads '%s' back from %s", s + 1, first->in->name,
              result_file_path(in->file));
     return result_file_sync(in->file, err);
+}
+
+/* The files that the first stage of section s reads its inputs 1.. from,
+ * made consistent first (collective). */
+static int sync_extra_inputs(struct run *run, size_t s, savu_error *err)
+{
+    const struct stage *st = &run->plan->stages[run->plan->sections[s].first];
+    for (int k = 0; k < st->n_extra_in; k++) {
+        const struct stage_input *in = &st->extra_in[k];
+        if (in->stage >= 0 &&
+            result_file_sync(in->out == 0 ? run->files[in->stage]
+                                          : *run_extra_file(run, (size_t)in->stage, in->out),
+                             err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int run_sections(struct run *run, savu_error *err)
@@ -247,6 +271,8 @@ static int run_sections(struct run *run, savu_error *err)
     int rc = 0;
     for (size_t s = 0; s < run->plan->n_sections && rc == 0; s++) {
         if (!handed_over && (rc = section_source(run, s, &in, err)) != 0)
+            break;
+        if ((rc = sync_extra_inputs(run, s, err)) != 0)
             break;
         struct section_output out;
         double held_in = in.kind == INPUT_SLAB
@@ -314,6 +340,8 @@ int pipeline_run(struct run *run, savu_error *err)
     int rc = start_io_threads(run, err);
     if (rc == 0)
         rc = create_outputs(run, err);
+    if (rc == 0)
+        rc = store_create_extra_files(run, err);
     if (rc == 0)
         rc = run_sections(run, err);
     savu_error finish_err = {""};

@@ -24,6 +24,8 @@ struct run {
     char *kill_path;           /* <folder>/killsignal */
     result_file **files;       /* per stage: its result file in the store
                                 * (store_services.c), or NULL */
+    result_file **extra_files; /* per stage, its outputs 1.. (several datasets):
+                                * run_extra_file */
     preview_slices *preview;   /* the final volume's central slices, or NULL */
     struct savu_thread_pool *io_pool; /* the I/O threads (pipeline_run) that write
                                 * results and read reslice files */
@@ -63,10 +65,22 @@ struct section_output {
  * every rank); 1 when stopped by the kill signal. Collective. */
 int pipeline_run(struct run *run, savu_error *err);
 
-/* store_services.c: the result file of a stage, "<name>_p<N>_<module>.h5",
- * and its NXdata group, "<N>-<Plugin>-<name>" (Savu's names). */
-void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
-                        size_t group_size);
+/* store_services.c: the result file of dataset ds that stage st made,
+ * "<name>_p<N>_<module>.h5", and its NXdata group, "<N>-<Plugin>-<name>"
+ * (Savu's names). */
+void stage_result_names(const struct stage *st, const struct dataset *ds, char *file,
+                        size_t file_size, char *group, size_t group_size);
+/* store_services.c: the files of the outputs 1.. of stages with several
+ * datasets, created (collective; readable in read_pattern where a later
+ * stage reads them back) and finished or removed with the result store's. */
+int store_create_extra_files(struct run *run, savu_error *err);
+int store_finish_extra_files(struct run *run, bool complete, savu_error *err);
+
+/* Where output k >= 1 of stage i keeps its file. */
+static inline result_file **run_extra_file(const struct run *run, size_t i, int k)
+{
+    return &run->extra_files[i * (SAVU_MAX_DATASETS - 1) + (size_t)(k - 1)];
+}
 
 /* section_run.c: section s over this rank's frames. 0, -1 (err), 1 (kill).
  * memory_held: bytes of slabs alive meanwhile (input and output). */

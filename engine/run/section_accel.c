@@ -29,7 +29,8 @@ bool section_wants_balance(const struct section_work *w)
     int wanted = run->ranks > 1 && !run->opt->balance_off && w->out->kind == OUTPUT_NONE &&
                  results_written_anywhere(w);
     for (size_t i = 0; i < w->sec->count; i++)
-        wanted = wanted && section_stage_pad(&w->stages[i]) == 0;
+        wanted = wanted && section_stage_pad(&w->stages[i]) == 0 &&
+                 !plan_stage_has_extras(&w->stages[i]);
     MPI_Allreduce(MPI_IN_PLACE, &wanted, 1, MPI_INT, MPI_LAND, run->comm);
     return wanted;
 }

@@ -70,16 +70,40 @@ static int read_other_slab(struct section_work *w, long first, long n, int slot,
                                         first, first + n - 1, owner, strerror(rc));
 }
 
+/* The first stage's inputs 1.. of block [first, first + n) (several
+ * datasets: no padding, span = block), from the loader or the files that
+ * keep them (pipeline.c has made them consistent). */
+static int read_extra_inputs(struct section_work *w, long first, long n, int slot, savu_error *err)
+{
+    const struct stage *st = &w->stages[0];
+    for (int k = 0; k < st->n_extra_in; k++) {
+        const struct stage_input *in = &st->extra_in[k];
+        float *out = w->extra_input[slot][k];
+        int rc = in->stage < 0
+                     ? plan_read(w->run->plan, st->pattern, first, n, out, err)
+                     : result_file_read(in->out == 0 ? w->run->files[in->stage]
+                                                     : *run_extra_file(w->run, (size_t)in->stage,
+                                                                       in->out),
+                                        first, n, out, err);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
 {
     struct section_work *w = ctx;
     struct frame_span span = section_input_span(w, first, n);
     float *out = w->input[slot];
+    int rc;
     if (w->in->kind == INPUT_SLAB) /* another rank's frames (section_balance.h) */
-        return read_other_slab(w, first, n, slot, err);
-    if (w->in->kind == INPUT_FILE)
-        return result_file_read(w->in->file, span.first, span.count, out, err);
-    return plan_read(w->run->plan, w->stages[0].pattern, span.first, span.count, out, err);
+        rc = read_other_slab(w, first, n, slot, err);
+    else if (w->in->kind == INPUT_FILE)
+        rc = result_file_read(w->in->file, span.first, span.count, out, err);
+    else
+        rc = plan_read(w->run->plan, w->stages[0].pattern, span.first, span.count, out, err);
+    return rc == 0 ? read_extra_inputs(w, first, n, slot, err) : rc;
 }
 
 /* Stage st's output of the block to each of its savers (saver API). */
@@ -108,6 +132,11 @@ int section_write_block(void *ctx, long first, long n, int slot, savu_error *err
     if (w->out->kind == OUTPUT_FILE &&
         result_file_write(w->out->file, first, n, w->result[slot][w->sec->count - 1], err) != 0)
         rc = -1;
+    const size_t i = w->sec->first; /* several datasets: the section's one stage */
+    for (int k = 1; k <= w->stages[0].n_extra_out; k++)
+        if (result_file_write(*run_extra_file(w->run, i, k), first, n,
+                              w->extra_output[slot][k - 1], err) != 0)
+            rc = -1;
     return rc;
 }
 
@@ -129,10 +158,26 @@ static struct block_view input_view(const struct section_work *w, long first, lo
     return view;
 }
 
+/* Datasets 1.. of a block of a stage with several (its section's one
+ * stage), `done` frames in. */
+static void extra_datasets(const struct section_work *w, const struct stage *st, int slot,
+                           long done, struct savu_block *b)
+{
+    for (int k = 0; k < st->n_extra_in; k++)
+        b->extra_in[k] = w->extra_input[slot][k] +
+                         (size_t)done * dataset_frame_size(st->extra_in[k].ds, st->pattern);
+    for (int k = 0; k < st->n_extra_out; k++) {
+        const struct dataset *ds = st->extra_out[k].ds;
+        b->extra_out[k] = w->extra_output[slot][k] +
+                          (size_t)done * dataset_frame_size(ds, ds->pattern);
+    }
+}
+
 /* One instance on one variant of the block, in calls of at most the
  * plugin's max_frames frames. */
-static int process_variant(struct stage *st, struct savu_plugin_instance *inst, const float *in,
-                           float *out, long first, long n, savu_error *err)
+static int process_variant(const struct section_work *w, int slot, struct stage *st,
+                           struct savu_plugin_instance *inst, const float *in, float *out,
+                           long first, long n, savu_error *err)
 {
     const long fs_in = section_frame_size_in(st), fs_out = section_frame_size_out(st);
     const long step = st->plugin->max_frames > 0 ? st->plugin->max_frames : n;
@@ -141,6 +186,8 @@ static int process_variant(struct stage *st, struct savu_plugin_instance *inst, 
                                .first = first + done,
                                .in = in + (size_t)done * fs_in,
                                .out = out + (size_t)done * fs_out};
+        if (plan_stage_has_extras(st))
+            extra_datasets(w, st, slot, done, &b);
         if (st->plugin->process(inst, &b) != 0)
             return savu_error_set(err, "%s", inst->error[0] ? inst->error : "processing failed");
     }
@@ -150,8 +197,8 @@ static int process_variant(struct stage *st, struct savu_plugin_instance *inst, 
 /* Stage i on the block: every combination of its tuned values on every
  * variant of its input; output variant = input variant + variants * combo.
  * Its output covers `span`; its input, in, that span and its pad. */
-static int run_stage(struct section_work *w, size_t i, struct block_view in, struct frame_span span,
-                     float *out, savu_error *err)
+static int run_stage(struct section_work *w, size_t i, int slot, struct block_view in,
+                     struct frame_span span, float *out, savu_error *err)
 {
     struct stage *st = &w->stages[i];
     const long variants = st->in->n_variants, pad = section_stage_pad(st);
@@ -164,7 +211,7 @@ static int run_stage(struct section_work *w, size_t i, struct block_view in, str
     const size_t out_stride = (size_t)span.count * section_frame_size_out(st);
     for (size_t c = 0; c < st->n_combos; c++)
         for (long v = 0; v < variants; v++)
-            if (process_variant(st, st->inst[c], in.data + v * in.stride,
+            if (process_variant(w, slot, st, st->inst[c], in.data + v * in.stride,
                                 out + (v + variants * c) * out_stride, span.first, span.count,
                                 err) != 0)
                 return -1;
@@ -238,7 +285,7 @@ int section_compute_block(struct section_work *w, long first, long n, int slot, 
         size_t end = chain ? chain->end : i + 1;
         struct frame_span span = span_with_padding(first, n, w->later_pad[end - 1], w->total);
         if (chain ? gpu_chain_compute(&w->gpu, chain, view.data, first, n, slot, err)
-                  : run_stage(w, i, view, span, w->stage_out[slot][i], err))
+                  : run_stage(w, i, slot, view, span, w->stage_out[slot][i], err))
             return -1;
         for (; i < end; i++)
             if (gpu_chain_returns(&w->gpu, i) && after_stage(w, i, slot, span, first, n, err) != 0)

@@ -33,6 +33,11 @@ struct section_work {
                                     * is wider and they are saved, else NULL */
     const float **result[2];       /* per stage, for the block: [variant][n][frame] */
     float *padded;                 /* a stage's input with its neighbours */
+    /* A section whose stage takes or makes several datasets (alone in its
+     * section, span = block): its inputs 1.., read with each block, and its
+     * outputs 1.., written to their files with it. */
+    float *extra_input[2][SAVU_MAX_DATASETS - 1];
+    float *extra_output[2][SAVU_MAX_DATASETS - 1];
     struct savu_thread_pool *pool; /* the rank's compute threads, for copies */
     struct section_balance balance; /* blocks handed out (section_balance.h);
                                     * balance.claims NULL: each rank its own */

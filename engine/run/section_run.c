@@ -48,6 +48,11 @@ static long choose_block(const struct section_work *w, size_t s, double memory_h
         fixed = fmax(fixed, st->plugin->scratch_fixed_frames * in_frame);
         widest = fmax(widest, out_frame);
     }
+    for (int k = 0; k < first->n_extra_in; k++) /* several datasets: alone */
+        per_frame += 2 * 4.0 * dataset_frame_size(first->extra_in[k].ds, first->pattern);
+    for (int k = 0; k < first->n_extra_out; k++)
+        per_frame += 2 * 4.0 * dataset_frame_size(first->extra_out[k].ds,
+                                                  first->extra_out[k].ds->pattern);
     double avail = w->run->opt->max_memory - memory_held - w->run->baseline_bytes - fixed;
     savu_log(LOG_DEBUG, "section %zu/%zu on rank %d, budget for blocks: %.0f bytes after the "
              "baseline (%.0f), the slabs (%.0f) and the plugins' fixed scratch (%.0f); %.0f "
@@ -125,12 +130,30 @@ static int alloc_buffers(struct section_work *w, savu_error *err)
     }
     if (padded > 0 && !(w->padded = big_alloc(sizeof(float) * padded)))
         return savu_error_set(err, "out of memory for blocks of %ld frames", w->block);
+    const struct stage *st = &w->stages[0];
+    for (int slot = 0; slot < 2; slot++) {
+        for (int k = 0; k < st->n_extra_in; k++)
+            if (!(w->extra_input[slot][k] = block_alloc(1, w->block,
+                                                        dataset_frame_size(st->extra_in[k].ds,
+                                                                           st->pattern))))
+                return savu_error_set(err, "out of memory for blocks of %ld frames", w->block);
+        for (int k = 0; k < st->n_extra_out; k++) {
+            const struct dataset *ds = st->extra_out[k].ds;
+            if (!(w->extra_output[slot][k] = block_alloc(1, w->block,
+                                                         dataset_frame_size(ds, ds->pattern))))
+                return savu_error_set(err, "out of memory for blocks of %ld frames", w->block);
+        }
+    }
     return 0;
 }
 
 static void free_buffers(struct section_work *w)
 {
     for (int slot = 0; slot < 2; slot++) {
+        for (int k = 0; k < SAVU_MAX_DATASETS - 1; k++) {
+            free(w->extra_input[slot][k]);
+            free(w->extra_output[slot][k]);
+        }
         for (size_t i = 0; i < w->sec->count; i++) {
             free(w->stage_out[slot] ? w->stage_out[slot][i] : NULL);
             free(w->central[slot] ? w->central[slot][i] : NULL);

@@ -6,14 +6,15 @@
  * finished (made complete) or removed at the end. */
 #include <stdio.h>
 #include <stdlib.h>
+#include "mpi_agree.h"
 #include "output_folder.h"
 #include "run.h"
 
-void stage_result_names(const struct stage *st, char *file, size_t file_size, char *group,
-                        size_t group_size)
+void stage_result_names(const struct stage *st, const struct dataset *ds, char *file,
+                        size_t file_size, char *group, size_t group_size)
 {
-    snprintf(file, file_size, "%s_p%d_%s.h5", st->out->name, st->number, st->module);
-    snprintf(group, group_size, "%d-%s-%s", st->number, st->plugin->name, st->out->name);
+    snprintf(file, file_size, "%s_p%d_%s.h5", ds->name, st->number, st->module);
+    snprintf(group, group_size, "%d-%s-%s", st->number, st->plugin->name, ds->name);
 }
 
 /* How --output-dtype stores the result of stage i: float16 every result,
@@ -43,7 +44,7 @@ int savu_store_begin(struct savu_plugin_instance *inst)
     if (run->files[inst->stage]) /* a second saver of the same stage shares it */
         return 0;
     char name[512], group[256];
-    stage_result_names(st, name, sizeof name, group, sizeof group);
+    stage_result_names(st, st->out, name, sizeof name, group, sizeof group);
     char *path = output_path(run->folder, name);
     /* An output that a later stage reads back is kept readable in its
      * pattern (and float32); the others are written only. */
@@ -94,4 +95,51 @@ int savu_store_finish(struct savu_plugin_instance *inst, bool complete)
     }
     savu_error err;
     return result_file_finish(rf, &err) == 0 ? 0 : store_fail(inst, &err);
+}
+
+int store_create_extra_files(struct run *run, savu_error *err)
+{
+    const struct plan *plan = run->plan;
+    run->extra_files = calloc(plan->n_stages * (SAVU_MAX_DATASETS - 1), sizeof *run->extra_files);
+    if (mpi_agree(run->comm, run->extra_files ? 0 : savu_error_set(err, "out of memory"),
+                  err) != 0)
+        return -1;
+    for (size_t i = 0; i < plan->n_stages; i++) {
+        const struct stage *st = &plan->stages[i];
+        for (int k = 1; k <= st->n_extra_out; k++) {
+            const struct stage_output *o = &st->extra_out[k - 1];
+            char name[512], group[256];
+            stage_result_names(st, o->ds, name, sizeof name, group, sizeof group);
+            char *path = output_path(run->folder, name);
+            struct result_file_spec spec = {path, group, o->ds, o->ds->pattern,
+                                            o->read_later ? o->read_pattern : o->ds->pattern,
+                                            run->opt->io_hdf5, run->io_pool, RESULT_STORE_FLOAT32,
+                                            0, 0, !o->read_later};
+            result_file **slot = run_extra_file(run, i, k);
+            *slot = path ? result_file_create(run->comm, &spec, err) : NULL;
+            if (!path)
+                savu_error_set(err, "out of memory");
+            free(path);
+            if (mpi_agree(run->comm, *slot ? 0 : -1, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int store_finish_extra_files(struct run *run, bool complete, savu_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; run->extra_files && i < run->plan->n_stages; i++)
+        for (int k = 1; k <= run->plan->stages[i].n_extra_out; k++) {
+            result_file **slot = run_extra_file(run, i, k);
+            if (*slot && complete && result_file_finish(*slot, err) != 0)
+                rc = -1;
+            else if (*slot && !complete)
+                result_file_abort(*slot);
+            *slot = NULL;
+        }
+    free(run->extra_files);
+    run->extra_files = NULL;
+    return rc;
 }
