@@ -120,6 +120,10 @@ struct savu_loader_ops {
      * thread; savu_parallel_for then runs on the engine's reading threads. */
     int (*read)(struct savu_plugin_instance *inst, enum savu_pattern pattern, long first,
                 long count, float *out);
+    /* A loader that declares several datasets reads dataset k (0, 1, ... in
+     * the order it declared them) here, as read does; NULL: one dataset. */
+    int (*read_dataset)(struct savu_plugin_instance *inst, int dataset,
+                        enum savu_pattern pattern, long first, long count, float *out);
     /* Optional: true when read makes no HDF5 or MPI call, so that it may run
      * beside the engine's writes. NULL: false. */
     bool (*reads_beside_writes)(struct savu_plugin_instance *inst);
@@ -379,7 +383,10 @@ int savu_ranks(const struct savu_plugin_instance *inst);
  * and shape (rotation_angle, detector_y, detector_x for tomography), axis
  * labels and units (strings that live as long as the plugin), and the
  * pattern it is read in best; then savu_add_pattern for each pattern it
- * can be read in, unless it is 3-D with the default ones. Then its metadata: angles (one
+ * can be read in, unless it is 3-D with the default ones. Calling it again
+ * declares another dataset (at most SAVU_MAX_DATASETS, each of its own
+ * name; multimodal data), which the services after it describe; such a
+ * loader has read_dataset. Then its metadata: angles (one
  * per rotation_angle index, degrees), darks and flats averaged
  * ([detector_y][detector_x], copied), where its pixels sit on the detector. */
 int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int ndim,

@@ -216,6 +216,8 @@ void plan_free(struct plan *plan)
     free(plan->sections);
     plan_close_loader(plan);
     dataset_free(plan->loaded);
+    for (int k = 0; k < plan->n_loaded_more; k++)
+        dataset_free(plan->loaded_more[k]);
     savu_plist_free(plan->pl);
     savu_thread_pool_destroy(plan->pool);
     free(plan);
@@ -236,7 +238,8 @@ static void log_dataset(const char *what, const struct dataset *ds)
 
 void plan_log(const struct plan *plan)
 {
-    log_dataset("loaded", plan->loaded);
+    for (int k = 0; k <= plan->n_loaded_more; k++)
+        log_dataset("loaded", plan_loaded(plan, k));
     for (size_t s = 0; s < plan->n_sections; s++) {
         const struct section *sec = &plan->sections[s];
         for (size_t i = sec->first; i < sec->first + sec->count; i++) {

@@ -41,7 +41,8 @@ struct stage {
     const struct dataset *in;    /* the dataset in_datasets names (by default the
                                   * previous stage's out, or the loaded data) */
     long source;                 /* the stage that made `in`, -1: the loader */
-    int source_out;              /* ... and which of its outputs (0: its out) */
+    int source_out;              /* ... and which of its outputs (0: its out; the
+                                  * loader's: which dataset it declared) */
     int n_extra_in, n_extra_out; /* SAVU_PLUGIN_MULTI_DATASETS: datasets 1.. */
     struct stage_input extra_in[SAVU_MAX_DATASETS - 1];
     struct stage_output extra_out[SAVU_MAX_DATASETS - 1];
@@ -61,6 +62,10 @@ struct stage {
     struct savu_plugin_instance **savers;
 };
 
+/* Loaded dataset k (0: plan->loaded), NULL past them. */
+#define plan_loaded(plan, k)                                                                       \
+    ((k) == 0 ? (plan)->loaded : (k) <= (plan)->n_loaded_more ? (plan)->loaded_more[(k) - 1] : NULL)
+
 /* Whether the stage takes or makes more than one dataset. */
 static inline bool plan_stage_has_extras(const struct stage *st)
 {
@@ -77,7 +82,9 @@ struct plan {
     struct instance_host host;   /* lent to every instance */
     struct savu_thread_pool *pool; /* the rank's compute threads (savu_parallel_for) */
     struct savu_plugin_instance *loader; /* the list's loader, its data open */
-    struct dataset *loaded;      /* the dataset it declared */
+    struct dataset *loaded;      /* the (first) dataset it declared */
+    struct dataset *loaded_more[SAVU_MAX_DATASETS - 1]; /* the others, in order */
+    int n_loaded_more;
     struct stage *stages;
     size_t n_stages;
     struct section *sections;
@@ -96,10 +103,10 @@ int plan_open(const struct engine_options *opt, struct plan **out, savu_error *e
 int plan_add_plugins(struct plan *plan, const struct engine_options *opt, savu_error *err);
 void plan_free(struct plan *plan);
 
-/* The loader's read of frames [first, first + n) in `pattern`, and whether
- * it may run beside the engine's writes. */
-int plan_read(const struct plan *plan, enum savu_pattern pattern, long first, long n, float *out,
-              savu_error *err);
+/* The loader's read of frames [first, first + n) of its dataset `dataset`
+ * in `pattern`, and whether it may run beside the engine's writes. */
+int plan_read(const struct plan *plan, int dataset, enum savu_pattern pattern, long first, long n,
+              float *out, savu_error *err);
 bool plan_reads_beside_writes(const struct plan *plan);
 /* Frame bytes the loader has read so far (0 when it does not count). */
 double plan_bytes_read(const struct plan *plan);

@@ -49,8 +49,10 @@ static const struct dataset *find_dataset(const struct plan *plan, long self, co
         }
     }
     *stage = -1;
-    *out = 0;
-    return strcmp(plan->loaded->name, name) == 0 ? plan->loaded : NULL;
+    for (*out = 0; *out <= plan->n_loaded_more; (*out)++)
+        if (strcmp(plan_loaded(plan, *out)->name, name) == 0)
+            return plan_loaded(plan, *out);
+    return NULL;
 }
 
 int plan_stage_inputs(struct stage *st, const json_t *params, const struct plan *plan,

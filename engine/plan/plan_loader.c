@@ -20,6 +20,25 @@ static int refuse_tuned(const savu_entry *e, savu_error *err)
     return 0;
 }
 
+/* Loaded dataset k: read in one of its patterns, named apart from the
+ * datasets before it. */
+static int check_loaded(const struct plan *plan, int k, const char *label, savu_error *err)
+{
+    const struct dataset *ds = plan_loaded(plan, k);
+    if (!dataset_pattern(ds, ds->pattern)) {
+        char names[256];
+        dataset_pattern_names(ds, names, sizeof names);
+        return savu_error_set(err, "%s: dataset '%s' is read in %s frames, not one of its "
+                                   "patterns (%s)", label, ds->name, pattern_name(ds->pattern),
+                              names);
+    }
+    for (int j = 0; j < k; j++)
+        if (strcmp(plan_loaded(plan, j)->name, ds->name) == 0)
+            return savu_error_set(err, "%s: it declares two datasets named '%s'", label,
+                                  ds->name);
+    return 0;
+}
+
 int plan_open_loader(struct plan *plan, const savu_entry *e, int number,
                      const struct engine_options *opt, savu_error *err)
 {
@@ -47,16 +66,20 @@ int plan_open_loader(struct plan *plan, const savu_entry *e, int number,
     if (inst->out->ndim < 1)
         return savu_error_set(err, "%s: its open declared no dataset (savu_loader_dataset)",
                               label);
-    if (!dataset_pattern(inst->out, inst->out->pattern)) {
-        char names[256];
-        dataset_pattern_names(inst->out, names, sizeof names);
-        return savu_error_set(err, "%s: its dataset is read in %s frames, not one of its "
-                                   "patterns (%s)", label, pattern_name(inst->out->pattern),
-                              names);
-    }
-    plan->loaded = inst->out;
+    /* The datasets in the order declared: the earlier ones, then the last. */
+    plan->loaded = inst->n_extra_out ? inst->extra_out[0] : inst->out;
+    for (int k = 1; k <= inst->n_extra_out; k++)
+        plan->loaded_more[k - 1] = k < inst->n_extra_out ? inst->extra_out[k] : inst->out;
+    plan->n_loaded_more = inst->n_extra_out;
+    inst->n_extra_out = 0;
     inst->out = NULL;
     inst->meta_out = plan->loaded;
+    if (plan->n_loaded_more > 0 && !e->plugin->loader->read_dataset)
+        return savu_error_set(err, "%s: it declares %d datasets and has no read_dataset to "
+                                   "read them", label, 1 + plan->n_loaded_more);
+    for (int k = 0; k <= plan->n_loaded_more; k++)
+        if (check_loaded(plan, k, label, err) != 0)
+            return -1;
     savu_log(LOG_DEBUG, "%s: data, darks and flats loaded in %.2f s", label, MPI_Wtime() - t0);
     return 0;
 }
@@ -72,12 +95,14 @@ void plan_close_loader(struct plan *plan)
     plan->loader = NULL;
 }
 
-int plan_read(const struct plan *plan, enum savu_pattern pattern, long first, long n, float *out,
-              savu_error *err)
+int plan_read(const struct plan *plan, int dataset, enum savu_pattern pattern, long first, long n,
+              float *out, savu_error *err)
 {
     struct savu_plugin_instance *inst = plan->loader;
+    const struct savu_loader_ops *ops = inst->plugin->loader;
     inst->phase = PHASE_PROCESS;
-    if (inst->plugin->loader->read(inst, pattern, first, n, out) == 0)
+    if ((ops->read_dataset ? ops->read_dataset(inst, dataset, pattern, first, n, out)
+                           : ops->read(inst, pattern, first, n, out)) == 0)
         return 0;
     return savu_error_set(err, "%s", inst->error[0] ? inst->error : "read failed");
 }

@@ -191,6 +191,14 @@ int savu_loader_dataset(struct savu_plugin_instance *inst, const char *name, int
     for (int d = 0; d < ndim; d++)
         if (shape[d] < 1)
             return savu_fail(inst, "loaded dimension %d has size %ld", d, shape[d]);
+    if (inst->out->ndim > 0) { /* another dataset: the one declared so far is kept */
+        struct dataset *next = inst->n_extra_out < SAVU_MAX_DATASETS - 1 ? dataset_new(NULL, NULL)
+                                                                         : NULL;
+        if (!next)
+            return savu_fail(inst, "declares more than %d datasets", SAVU_MAX_DATASETS);
+        inst->extra_out[inst->n_extra_out++] = inst->out;
+        inst->out = inst->meta_out = next;
+    }
     char *copy = strdup(name && *name ? name : "tomo");
     if (!copy)
         return savu_fail(inst, "out of memory");

@@ -183,25 +183,19 @@ static char *absolute_name(const char *path)
     return abs;
 }
 
-/* input_data/<name>: NXdata with data -> the input file's data (when the
- * loader names an HDF5 dataset), file_path, shape (after preview) and
+/* input_data/<name> of one loaded dataset: NXdata with data -> the input
+ * file's data_path (when the loader names a dataset in an HDF5 file; a
+ * loader of other files gives none), file_path, shape (after preview) and
  * meta_data/. */
-static int write_input(hid_t entry, const struct processed_run *run, savu_error *why)
+static int write_input_dataset(hid_t parent, const char *file, const char *data_path,
+                               const struct dataset *ds)
 {
-    const struct dataset *ds = run->loaded;
-    char *file = absolute_name(run->input_file);
-    if (!file)
-        return savu_error_set(why, "out of memory");
-    hid_t parent = savu_h5_create_group(entry, "input_data", "NXcollection", H5T_CSET_ASCII);
-    hid_t g = parent >= 0 ? savu_h5_create_group(parent, ds && ds->name ? ds->name : "tomo", "NXdata",
-                                                 H5T_CSET_ASCII)
-                          : -1;
-    /* The link to the data when the loader names a dataset in an HDF5 file
-     * (its metadata data_path); a loader of other files gives none. */
-    bool linked = run->input_data_path && *run->input_data_path;
+    hid_t g = savu_h5_create_group(parent, ds && ds->name ? ds->name : "tomo", "NXdata",
+                                   H5T_CSET_ASCII);
+    bool linked = data_path && *data_path;
     int rc = g >= 0 && (!linked || (nxdata_string_attr(g, "signal", "data") == 0 &&
-                                    H5Lcreate_external(file, run->input_data_path, g, "data",
-                                                       H5P_DEFAULT, H5P_DEFAULT) >= 0)) &&
+                                    H5Lcreate_external(file, data_path, g, "data", H5P_DEFAULT,
+                                                       H5P_DEFAULT) >= 0)) &&
                      savu_h5_write_variable_string(g, "file_path", file, H5T_CSET_UTF8) == 0
                  ? 0
                  : -1;
@@ -215,8 +209,23 @@ static int write_input(hid_t entry, const struct processed_run *run, savu_error 
                  ? 0
                  : -1;
     }
+    return savu_h5_close(rc, g);
+}
+
+/* input_data/: each dataset the loader declared. */
+static int write_input(hid_t entry, const struct processed_run *run, savu_error *why)
+{
+    char *file = absolute_name(run->input_file);
+    if (!file)
+        return savu_error_set(why, "out of memory");
+    hid_t parent = savu_h5_create_group(entry, "input_data", "NXcollection", H5T_CSET_ASCII);
+    int rc = parent >= 0 ? write_input_dataset(parent, file, run->input_data_path, run->loaded)
+                         : -1;
+    for (int k = 0; k < run->n_loaded_more && rc == 0; k++)
+        rc = write_input_dataset(parent, file,
+                                 json_string_value(dataset_meta(run->loaded_more[k], "data_path")),
+                                 run->loaded_more[k]);
     free(file);
-    rc = savu_h5_close(rc, g);
     return savu_h5_close(rc, parent);
 }
 

@@ -36,6 +36,8 @@ struct processed_run {
     const char *command_line;    /* one line */
     const char *started, *finished; /* "2026-11-30 10:03:29" */
     int ranks;
+    const struct dataset *const *loaded_more; /* the loader's other datasets, each */
+    int n_loaded_more;                        /* linked by its own data_path metadata */
 };
 
 /* Writes path. Error: "cannot write <path>: <reason>". */

@@ -107,7 +107,9 @@ static int write_processed(const struct run *run, int argc, char **argv, time_t 
         format_time(started, begin, sizeof begin);
         format_time(time(NULL), end, sizeof end);
         struct processed_run info = {run->opt->data_file, json_string_value(dataset_meta(plan->loaded, "data_path")),
-                                     plan->loaded, line, begin, end, run->ranks};
+                                     plan->loaded, line, begin, end, run->ranks,
+                                     (const struct dataset *const *)plan->loaded_more,
+                                     plan->n_loaded_more};
         snprintf(name, sizeof name, "%s/%s_processed.nxs", run->folder, run->stem);
         rc = processed_nexus_write(name, plan->pl, results, n, &info, err);
     } else {

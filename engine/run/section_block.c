@@ -80,7 +80,7 @@ static int read_extra_inputs(struct section_work *w, long first, long n, int slo
         const struct stage_input *in = &st->extra_in[k];
         float *out = w->extra_input[slot][k];
         int rc = in->stage < 0
-                     ? plan_read(w->run->plan, st->pattern, first, n, out, err)
+                     ? plan_read(w->run->plan, in->out, st->pattern, first, n, out, err)
                      : result_file_read(in->out == 0 ? w->run->files[in->stage]
                                                      : *run_extra_file(w->run, (size_t)in->stage,
                                                                        in->out),
@@ -102,7 +102,8 @@ int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
     else if (w->in->kind == INPUT_FILE)
         rc = result_file_read(w->in->file, span.first, span.count, out, err);
     else
-        rc = plan_read(w->run->plan, w->stages[0].pattern, span.first, span.count, out, err);
+        rc = plan_read(w->run->plan, w->stages[0].source_out, w->stages[0].pattern, span.first,
+                       span.count, out, err);
     return rc == 0 ? read_extra_inputs(w, first, n, slot, err) : rc;
 }
 
