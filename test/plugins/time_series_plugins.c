@@ -14,7 +14,8 @@
  * SubtractScanMean: TIMESERIES frames (one pixel over the scans) minus
  * their mean; on -log(v) above it leaves 0.05 (k - (SCANS - 1) / 2).
  *
- * NoPatternFilter: a broken definition (no pattern) the engine refuses. */
+ * NoPatternFilter and ReducesInSetup: broken definitions (no pattern; a
+ * reduction outside finish) the engine refuses at plan time. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +186,27 @@ static const struct savu_plugin no_pattern = {
     .process = subtract_process,
 };
 
+/* Another: a reduction over the ranks in setup (reductions are for
+ * finish), which the engine refuses at plan time, naming it. */
+static int reduce_in_setup(struct savu_plugin_instance *inst)
+{
+    double value = 1;
+    return savu_reduce_sum(inst, &value, 1);
+}
+
+static const struct savu_plugin reduces_in_setup = {
+    .name = "ReducesInSetup",
+    .id = "savu_tests.reduces_in_setup",
+    .synopsis = "A plugin that reduces over the ranks in setup (for the engine's tests).",
+    .category = SAVU_CAT_FILTER,
+    .params = subtract_params,
+    .n_params = 2,
+    .pattern = SAVU_PATTERN_TIMESERIES,
+    .setup = reduce_in_setup,
+    .process = subtract_process,
+    .flags = SAVU_PLUGIN_ANY_DIMS,
+};
+
 const struct savu_plugin *const savu_plugin_table[] = {&series_loader, &subtract_scan_mean,
-                                                       &no_pattern, NULL};
+                                                       &no_pattern, &reduces_in_setup, NULL};
 const int savu_plugin_abi = SAVU_PLUGIN_ABI;
