@@ -8,6 +8,12 @@ PHANTOM=./savu_phantom
 CONFIG=./savu_config
 PY=${H5PY_PYTHON:-}
 [ -n "$PY" ] || { echo "SKIP: no python3 with h5py"; exit 77; }
+# The methods' reference implementations (REF_PYTHON from configure:
+# .ci/reference-venv): a test comparing with them calls need_reference.
+REF=${REF_PYTHON:-}
+need_reference() {
+    [ -n "$REF" ] || { echo "SKIP: no reference Python (run .ci/reference-venv, then configure)"; exit 77; }
+}
 command -v mpirun >/dev/null || { echo "SKIP: no mpirun"; exit 77; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
