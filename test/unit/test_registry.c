@@ -58,7 +58,7 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Hdf5Saver MinusLog NxtomoLoader TiffSaver TomoRecon");
+    assert_string_equal(names, "DarkFlatFieldCorrection Hdf5Saver MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
     assert_null(savu_registry_failure(0));
@@ -286,7 +286,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
     char names[512];
     listing(names, sizeof names);
     assert_string_equal(names, "DarkFlatFieldCorrection ExampleScale GoodNeighbour Hdf5Saver "
-                               "MinusLog NxtomoLoader TiffSaver TomoRecon");
+                               "MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
     assert_non_null(example);
     assert_string_equal(example->id, "example.plugins.example_scale");
@@ -327,7 +327,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 8);
+    assert_int_equal(savu_registry_count(), 9);
     assert_null(failure_containing("already loaded"));
 }
 
