@@ -448,6 +448,15 @@ float *savu_block_in_writable(struct savu_block *block);
  * false, and its blocks go to process on the host. */
 void savu_gpu_blocks(struct savu_plugin_instance *inst, bool accept);
 
+/* In setup: the neighbouring frames this instance needs each side, in place
+ * of the descriptor's pad_frames, for a plugin whose reach depends on its
+ * parameters (a 3-D median's kernel_size). Tuned instances get the most any
+ * of them asks for. 0, or -1 outside setup or for a negative count. */
+int savu_set_pad_frames(struct savu_plugin_instance *inst, int pad);
+/* In process: the neighbouring frames each side that this instance's blocks
+ * hold (savu_block_in), which may exceed what it asked for when tuned. */
+int savu_pad_frames(const struct savu_plugin_instance *inst);
+
 /* What a third-party shared object exports. */
 extern const struct savu_plugin *const savu_plugin_table[];
 extern const int savu_plugin_abi;

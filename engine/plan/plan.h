@@ -38,6 +38,8 @@ struct stage {
     char label[64];              /* "plugin 3 TomoRecon" */
     char module[64];             /* last part of the id: "tomo_recon" */
     enum savu_pattern pattern;
+    int pad_frames;              /* neighbouring frames each side: the most any
+                                  * instance asked for (savu_set_pad_frames) */
     const struct dataset *in;    /* the dataset in_datasets names (by default the
                                   * previous stage's out, or the loaded data) */
     long source;                 /* the stage that made `in`, -1: the loader */

@@ -132,7 +132,7 @@ int plan_check_datasets(const struct stage *st, const struct savu_plugin_instanc
 {
     if (inst->n_extra_in + inst->n_extra_out == 0)
         return 0;
-    if (st->n_combos > 1 || st->plugin->pad_frames > 0 || st->in->n_variants > 1)
+    if (st->n_combos > 1 || inst->pad_frames > 0 || st->in->n_variants > 1)
         return savu_error_set(err, "%s: a plugin with several datasets runs untuned, without "
                                    "neighbouring frames, on untuned data", st->label);
     for (int k = 0; k < inst->n_extra_in; k++)

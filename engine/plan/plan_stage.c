@@ -164,6 +164,13 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
                                                                   : "setup failed");
         if (plan_check_datasets(st, st->inst[c], err) != 0)
             return -1;
+        if (st->inst[c]->pad_frames > st->pad_frames)
+            st->pad_frames = st->inst[c]->pad_frames;
+        if (st->pad_frames > 0 && dataset_pattern(st->in, st->pattern)->n_slice > 1)
+            return savu_error_set(err, "%s: it needs neighbouring frames, and %s frames of "
+                                       "dataset '%s' run along %d dims", st->label,
+                                  pattern_name(st->pattern), st->in->name,
+                                  dataset_pattern(st->in, st->pattern)->n_slice);
         const struct dataset *out = st->inst[c]->out, *out0 = st->inst[0]->out;
         if (c == 0 && check_output(st, out, err) != 0)
             return -1;
@@ -171,6 +178,8 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
             return savu_error_set(err, "%s: the tuned values give outputs of different shapes",
                                   st->label);
     }
+    for (size_t c = 0; c < st->n_combos; c++)
+        st->inst[c]->pad_frames = st->pad_frames; /* what their blocks hold */
     return 0;
 }
 

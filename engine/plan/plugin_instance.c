@@ -28,6 +28,7 @@ struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugi
     inst->meta_out = inst->out;
     inst->pattern = pattern;
     inst->out->pattern = pattern;
+    inst->pad_frames = plugin->pad_frames > 0 ? plugin->pad_frames : 0;
     inst->threads = opt->threads > 0 ? opt->threads : 1;
     inst->gpu_device = opt->gpu_device;
     inst->gpu_fp16 = opt->gpu_fp16;
@@ -269,6 +270,19 @@ int savu_gpu_device(const struct savu_plugin_instance *inst)
 bool savu_gpu_fp16(const struct savu_plugin_instance *inst)
 {
     return inst->gpu_fp16;
+}
+
+int savu_set_pad_frames(struct savu_plugin_instance *inst, int pad)
+{
+    if (inst->phase != PHASE_SETUP || pad < 0)
+        return savu_fail(inst, "savu_set_pad_frames: %d frames, outside setup or negative", pad);
+    inst->pad_frames = pad;
+    return 0;
+}
+
+int savu_pad_frames(const struct savu_plugin_instance *inst)
+{
+    return inst->pad_frames;
 }
 
 void savu_gpu_blocks(struct savu_plugin_instance *inst, bool accept)

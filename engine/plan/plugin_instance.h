@@ -50,6 +50,7 @@ struct savu_plugin_instance {
     int number;                 /* 1-based position in the list */
     size_t stage;               /* savers: index of the stage they save */
     enum instance_phase phase;
+    int pad_frames;             /* the descriptor's, or savu_set_pad_frames' */
     struct meta_numbers *meta_numbers; /* savu_meta_get's copies, owned */
     /* SAVU_PLUGIN_MULTI_DATASETS: datasets 1.. in and out (the stage takes
      * over the outputs after setup, as it does out). */

@@ -114,7 +114,7 @@ static long section_pad(const struct plan *plan, const struct section *sec)
 {
     long pad = 0;
     for (size_t i = sec->first; i < sec->first + sec->count; i++)
-        pad += plan->stages[i].plugin->pad_frames > 0 ? plan->stages[i].plugin->pad_frames : 0;
+        pad += plan->stages[i].pad_frames;
     return pad;
 }
 

@@ -36,7 +36,7 @@ long section_frame_size_out(const struct stage *st)
 
 long section_stage_pad(const struct stage *st)
 {
-    return st->plugin->pad_frames > 0 ? st->plugin->pad_frames : 0;
+    return st->pad_frames;
 }
 
 long section_block_length(const struct section_work *w, long b)

@@ -58,7 +58,8 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Hdf5Saver MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram Hdf5Saver MedianFilter "
+                               "MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
     assert_null(savu_registry_failure(0));
@@ -88,6 +89,11 @@ static void test_names_ids_and_categories_are_savus(void **state)
          SAVU_PATTERN_NONE},
         {"DarkFlatFieldCorrection", "savu.plugins.corrections.dark_flat_field_correction",
          "correction", SAVU_PATTERN_FROM_PARAMETER},
+        {"Dezinger", "savu.plugins.filters.dezingers.dezinger", "filter", SAVU_PATTERN_PROJECTION},
+        {"DezingerSinogram", "savu.plugins.filters.dezingers.dezinger_sinogram", "filter",
+         SAVU_PATTERN_SINOGRAM},
+        {"MedianFilter", "savu.plugins.filters.denoising.median_filter", "filter",
+         SAVU_PATTERN_FROM_PARAMETER},
         {"MinusLog", "savu.plugins.filters.minus_log", "filter", SAVU_PATTERN_FROM_PARAMETER},
         {"TomoRecon", "savu.plugins.reconstructions.tomo_recon", "reconstruction",
          SAVU_PATTERN_SINOGRAM},
@@ -285,8 +291,9 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection ExampleScale GoodNeighbour Hdf5Saver "
-                               "MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram ExampleScale "
+                               "GoodNeighbour Hdf5Saver MedianFilter MinusLog NxtomoLoader "
+                               "PaganinFilter TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
     assert_non_null(example);
     assert_string_equal(example->id, "example.plugins.example_scale");
@@ -327,7 +334,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 9);
+    assert_int_equal(savu_registry_count(), 12);
     assert_null(failure_containing("already loaded"));
 }
 
