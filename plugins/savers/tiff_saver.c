@@ -47,9 +47,11 @@ struct tiff_saver {
 
 static int tiff_saver_setup(struct savu_plugin_instance *inst)
 {
-    if (savu_in_pattern(inst) == SAVU_PATTERN_PROJECTION)
-        return savu_fail(inst, "TiffSaver saves slices of a volume or sinograms; the dataset "
-                               "before it is in PROJECTION frames");
+    const enum savu_pattern p = savu_in_pattern(inst);
+    if (p == SAVU_PATTERN_TANGENTOGRAM || p == SAVU_PATTERN_VOLUME_XY)
+        return savu_fail(inst, "TiffSaver saves frames cut along dim 0 or 1 (PROJECTION, "
+                               "SINOGRAM, VOLUME_XZ, VOLUME_YZ); the data before it are cut "
+                               "along dim 2");
     const char *prefix = savu_param_string(inst, "prefix");
     if (prefix && (!*prefix || strchr(prefix, '/')))
         return savu_fail(inst, "parameter prefix: '%s' is not a file name start (no '/', not "
@@ -83,7 +85,11 @@ static int tiff_saver_write(struct savu_plugin_instance *inst, const struct savu
     const struct tiff_saver *ts = savu_private(inst);
     long shape[3];
     savu_in_shape(inst, shape);
-    const long height = shape[0], width = shape[2], fs = height * width;
+    /* A frame is the two dims other than the one frames run along (PROJECTION:
+     * [detector_y][detector_x]; SINOGRAM, VOLUME_XZ: dims 0 and 2). */
+    const enum savu_pattern p = savu_in_pattern(inst);
+    const bool along_0 = p == SAVU_PATTERN_PROJECTION || p == SAVU_PATTERN_VOLUME_YZ;
+    const long height = along_0 ? shape[1] : shape[0], width = shape[2], fs = height * width;
     const long n = savu_block_frames(block), variants = savu_block_variants(block);
     const float *frames = savu_block_in(block);
     for (long v = 0; v < variants; v++)

@@ -58,7 +58,7 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram Hdf5Saver MedianFilter "
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter Hdf5Saver MedianFilter "
                                "MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
@@ -291,7 +291,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram ExampleScale "
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter ExampleScale "
                                "GoodNeighbour Hdf5Saver MedianFilter MinusLog NxtomoLoader "
                                "PaganinFilter TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
@@ -334,7 +334,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 12);
+    assert_int_equal(savu_registry_count(), 13);
     assert_null(failure_containing("already loaded"));
 }
 
