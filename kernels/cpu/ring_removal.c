@@ -14,19 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A value of a column and the row it came from. */
-struct ranked {
-    float v;
-    int32_t row;
-};
-
 struct savu_ring_work {
     long nrow, ncol;
     float *sorted;     /* [nrow][ncol]: each column sorted */
     int32_t *rows;     /* [nrow][ncol]: the row each sorted value came from */
     float *filtered;   /* [nrow][ncol] */
     float *tmp;        /* [nrow][ncol] */
-    struct ranked *column; /* [nrow] */
+    uint32_t *keys[2];  /* [nrow] each: a column's sort keys (radix sort) */
+    int32_t *order[2];  /* [nrow] each: their rows */
     double *line, *line_out, *window; /* [max(nrow, ncol)] */
     double *list1, *list2, *fact;     /* [ncol] */
     float *mask;                       /* [ncol] */
@@ -60,7 +55,10 @@ struct savu_ring_work *savu_ring_work_create(long nrow, long ncol)
     w->rows = malloc(n * sizeof *w->rows);
     w->filtered = malloc(n * sizeof *w->filtered);
     w->tmp = malloc(n * sizeof *w->tmp);
-    w->column = malloc((size_t)nrow * sizeof *w->column);
+    for (int k = 0; k < 2; k++) {
+        w->keys[k] = malloc((size_t)nrow * sizeof *w->keys[k]);
+        w->order[k] = malloc((size_t)nrow * sizeof *w->order[k]);
+    }
     w->line = malloc(m * sizeof(double));
     w->line_out = malloc(m * sizeof(double));
     w->window = malloc(m * sizeof(double));
@@ -69,7 +67,8 @@ struct savu_ring_work *savu_ring_work_create(long nrow, long ncol)
     w->fact = malloc((size_t)ncol * sizeof(double));
     w->mask = malloc((size_t)ncol * sizeof(float));
     w->fft = fftw_malloc((size_t)(nrow + 2 * filter_pad(nrow)) * sizeof(fftw_complex));
-    if (!w->sorted || !w->rows || !w->filtered || !w->tmp || !w->column || !w->line ||
+    if (!w->sorted || !w->rows || !w->filtered || !w->tmp || !w->keys[0] || !w->keys[1] ||
+        !w->order[0] || !w->order[1] || !w->line ||
         !w->line_out || !w->window || !w->list1 || !w->list2 || !w->fact || !w->mask || !w->fft) {
         savu_ring_work_destroy(w);
         return NULL;
@@ -85,7 +84,10 @@ void savu_ring_work_destroy(struct savu_ring_work *w)
     free(w->rows);
     free(w->filtered);
     free(w->tmp);
-    free(w->column);
+    for (int k = 0; k < 2; k++) {
+        free(w->keys[k]);
+        free(w->order[k]);
+    }
     free(w->line);
     free(w->line_out);
     free(w->window);
@@ -119,31 +121,57 @@ static long reflect_inner(long i, long n)
     return i < n ? i : 2 * (n - 1) - i;
 }
 
-/* Ascending by value, NaN last, ties by row (numpy's argsort orders equal
- * values arbitrarily; any order gives the same sorted values). */
-static int compare_ranked(const void *pa, const void *pb)
+/* A float's sort key: unsigned order is the floats' order, -0 equal to 0
+ * and NaN last (as numpy sorts). */
+static uint32_t sort_key(float v)
 {
-    const struct ranked *a = pa, *b = pb;
-    bool na = isnan(a->v), nb = isnan(b->v);
-    if (na != nb)
-        return na ? 1 : -1;
-    if (!na && a->v != b->v)
-        return a->v < b->v ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
+    uint32_t u;
+    if (isnan(v))
+        return UINT32_MAX;
+    if (v == 0.0f)
+        v = 0.0f;
+    memcpy(&u, &v, sizeof u);
+    return (u & 0x80000000u) ? ~u : u | 0x80000000u;
 }
 
 /* Each column of sino sorted (algotom's sort_forward along the angles):
- * w->sorted and the rows the values came from in w->rows. */
+ * w->sorted and the rows the values came from in w->rows. A stable radix
+ * sort of the keys, a byte at a time: equal values stay in row order
+ * (numpy's argsort orders them as it likes; any order gives the same
+ * sorted values). */
 static void sort_columns(const float *sino, struct savu_ring_work *w)
 {
     const long nrow = w->nrow, ncol = w->ncol;
     for (long c = 0; c < ncol; c++) {
-        for (long r = 0; r < nrow; r++)
-            w->column[r] = (struct ranked){sino[r * ncol + c], (int32_t)r};
-        qsort(w->column, (size_t)nrow, sizeof *w->column, compare_ranked);
+        uint32_t *key = w->keys[0], *key_to = w->keys[1];
+        int32_t *row = w->order[0], *row_to = w->order[1];
         for (long r = 0; r < nrow; r++) {
-            w->sorted[r * ncol + c] = w->column[r].v;
-            w->rows[r * ncol + c] = w->column[r].row;
+            key[r] = sort_key(sino[r * ncol + c]);
+            row[r] = (int32_t)r;
+        }
+        for (int shift = 0; shift < 32; shift += 8) {
+            long count[257] = {0};
+            for (long r = 0; r < nrow; r++)
+                count[((key[r] >> shift) & 0xffu) + 1]++;
+            if (count[((key[0] >> shift) & 0xffu) + 1] == nrow)
+                continue; /* every key has this byte */
+            for (int b = 0; b < 256; b++)
+                count[b + 1] += count[b];
+            for (long r = 0; r < nrow; r++) {
+                long to = count[(key[r] >> shift) & 0xffu]++;
+                key_to[to] = key[r];
+                row_to[to] = row[r];
+            }
+            uint32_t *k = key;
+            key = key_to;
+            key_to = k;
+            int32_t *o = row;
+            row = row_to;
+            row_to = o;
+        }
+        for (long r = 0; r < nrow; r++) {
+            w->sorted[r * ncol + c] = sino[(long)row[r] * ncol + c];
+            w->rows[r * ncol + c] = row[r];
         }
     }
 }
@@ -228,7 +256,7 @@ static int detect_stripes(const double *list, long n, double snr, float *mask, d
     qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
     for (long i = 0; i < n; i++)
         mask[i] = 0.0f;
-    long drop = (long)(int16_t)(0.25 * (double)n);
+    long drop = (int16_t)(long)(0.25 * (double)n); /* numpy.int16, as algotom */
     long first = drop, count = n - 2 * drop - 1;
     if (count < 2)
         return 0;

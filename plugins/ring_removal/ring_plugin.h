@@ -22,6 +22,11 @@ struct ring_settings {
     bool residual;
 };
 
+/* The working memory, in sinograms (the descriptors' scratch_fixed_frames):
+ * each thread's workspace holds about four (ring_removal.h); counted for 16
+ * threads, as TomoRecon counts its own. */
+#define RING_SCRATCH_FRAMES 64
+
 /* The citation of every one of them: Vo, Atwood and Drakopoulos 2018, with
  * the sentence saying which of its algorithms the plugin implements. */
 #define RING_VO2018_CITATION(what)                                                                 \
