@@ -1,7 +1,8 @@
 /* fftw_planner.h: the one lock around FFTW's planner. FFTW's execute calls are
  * thread-safe but its planner (fftwf_plan_*, fftwf_destroy_plan,
  * fftwf_plan_with_nthreads) is not, so every CPU kernel that makes or destroys
- * single-precision FFTW plans does so between savu_fftw_planner_lock and
+ * FFTW plans (single precision, and the double-precision ones of
+ * ring_removal.c) does so between savu_fftw_planner_lock and
  * savu_fftw_planner_unlock. The first lock also calls fftwf_init_threads. */
 #ifndef SAVU_FFTW_PLANNER_H
 #define SAVU_FFTW_PLANNER_H

@@ -187,8 +187,11 @@ static void test_run_options(void **state)
 static void test_plugin_names(void **state)
 {
     const shell_session *s = *state;
-    EXPECT(s, "add ", "DarkFlatFieldCorrection", "Dezinger", "DezingerSinogram", "DownsampleFilter", "Hdf5Saver",
-           "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter", "TiffSaver", "TomoRecon");
+    EXPECT(s, "add ", "DarkFlatFieldCorrection", "Dezinger", "DezingerSinogram", "DownsampleFilter",
+           "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
+           "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
+           "RingRemovalFiltering", "RingRemovalSorting", "TiffSaver", "TomoRecon");
+    EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting");
     EXPECT(s, "add nxto", "NxtomoLoader");
     EXPECT(s, "add t", "TiffSaver", "TomoRecon");
     EXPECT(s, "add TOMO", "TomoRecon");

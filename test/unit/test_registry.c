@@ -58,8 +58,10 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter Hdf5Saver MedianFilter "
-                               "MinusLog NxtomoLoader PaganinFilter TiffSaver TomoRecon");
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter "
+                               "Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
+                               "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
+                               "RingRemovalFiltering RingRemovalSorting TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
     assert_null(savu_registry_failure(0));
@@ -95,6 +97,10 @@ static void test_names_ids_and_categories_are_savus(void **state)
         {"MedianFilter", "savu.plugins.filters.denoising.median_filter", "filter",
          SAVU_PATTERN_FROM_PARAMETER},
         {"MinusLog", "savu.plugins.filters.minus_log", "filter", SAVU_PATTERN_FROM_PARAMETER},
+        {"RingRemovalSorting", "savu.plugins.ring_removal.ring_removal_sorting", "ring_removal",
+         SAVU_PATTERN_SINOGRAM},
+        {"RemoveAllRings", "savu.plugins.ring_removal.remove_all_rings", "ring_removal",
+         SAVU_PATTERN_SINOGRAM},
         {"TomoRecon", "savu.plugins.reconstructions.tomo_recon", "reconstruction",
          SAVU_PATTERN_SINOGRAM},
         {"Hdf5Saver", "savu.plugins.savers.hdf5_saver", "saver", SAVU_PATTERN_FROM_PARAMETER},
@@ -291,9 +297,11 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter ExampleScale "
-                               "GoodNeighbour Hdf5Saver MedianFilter MinusLog NxtomoLoader "
-                               "PaganinFilter TiffSaver TomoRecon");
+    assert_string_equal(names, "DarkFlatFieldCorrection Dezinger DezingerSinogram DownsampleFilter "
+                               "ExampleScale GoodNeighbour Hdf5Saver MedianFilter MinusLog "
+                               "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
+                               "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
+                               "RingRemovalSorting TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
     assert_non_null(example);
     assert_string_equal(example->id, "example.plugins.example_scale");
@@ -334,7 +342,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 13);
+    assert_int_equal(savu_registry_count(), 18);
     assert_null(failure_containing("already loaded"));
 }
 
