@@ -187,7 +187,7 @@ static void test_run_options(void **state)
 static void test_plugin_names(void **state)
 {
     const shell_session *s = *state;
-    EXPECT(s, "add ", "Convert360180Sinogram", "DarkFlatFieldCorrection", "Dezinger", "DezingerSinogram", "DownsampleFilter",
+    EXPECT(s, "add ", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DownsampleFilter",
            "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
            "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
            "RingRemovalFiltering", "RingRemovalSorting", "TiffSaver", "TomoRecon");
@@ -195,7 +195,8 @@ static void test_plugin_names(void **state)
     EXPECT(s, "add nxto", "NxtomoLoader");
     EXPECT(s, "add t", "TiffSaver", "TomoRecon");
     EXPECT(s, "add TOMO", "TomoRecon");
-    EXPECT(s, "list da", "DarkFlatFieldCorrection");
+    EXPECT(s, "list da", "DarkFlatFieldCorrection", "DataRemoval");
+    EXPECT(s, "list dar", "DarkFlatFieldCorrection");
     EXPECT(s, "list -q h", "Hdf5Saver");
     EXPECT(s, "replace 2 hd", "Hdf5Saver");
     EXPECT_NONE(s, "add zzz");

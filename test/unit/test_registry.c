@@ -58,7 +58,7 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection Dezinger "
+    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DownsampleFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
                                "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
                                "RingRemovalFiltering RingRemovalSorting TiffSaver TomoRecon");
@@ -297,7 +297,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection Dezinger "
+    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DownsampleFilter ExampleScale GoodNeighbour Hdf5Saver MedianFilter MinusLog "
                                "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
@@ -342,7 +342,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 19);
+    assert_int_equal(savu_registry_count(), 20);
     assert_null(failure_containing("already loaded"));
 }
 
