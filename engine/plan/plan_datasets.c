@@ -89,6 +89,13 @@ int plan_stage_inputs(struct stage *st, const json_t *params, const struct plan 
     return 0;
 }
 
+/* The input that output k copies by default: input k, or input 0 past the
+ * inputs. */
+static const struct dataset *input_for_output(const struct stage *st, int k)
+{
+    return k >= 1 && k <= st->n_extra_in ? st->extra_in[k - 1].ds : st->in;
+}
+
 int plan_stage_outputs(struct stage *st, const json_t *params, savu_error *err)
 {
     const char *names[SAVU_MAX_DATASETS];
@@ -96,8 +103,7 @@ int plan_stage_outputs(struct stage *st, const json_t *params, savu_error *err)
     if (n < 0)
         return -1;
     for (int k = 0; k <= st->n_extra_out; k++) {
-        const struct dataset *in = k == 0 ? st->in : k <= st->n_extra_in ? st->extra_in[k - 1].ds
-                                                                         : st->in;
+        const struct dataset *in = input_for_output(st, k);
         struct dataset *ds = k == 0 ? st->out : st->extra_out[k - 1].ds;
         char *copy = strdup(k < n ? names[k] : in->name);
         if (!copy)
@@ -118,7 +124,7 @@ int plan_instance_datasets(const struct stage *st, const json_t *params,
     for (int k = 0; k < st->n_extra_in; k++)
         inst->extra_in[k] = st->extra_in[k].ds;
     for (int k = 1; k < outputs; k++) {
-        const struct dataset *from = k <= st->n_extra_in ? st->extra_in[k - 1].ds : st->in;
+        const struct dataset *from = input_for_output(st, k);
         if (!(inst->extra_out[k - 1] = dataset_new(from->name, from)))
             return savu_error_set(err, "out of memory");
         inst->extra_out[k - 1]->pattern = st->pattern;

@@ -240,9 +240,7 @@ static int section_source(struct run *run, size_t s, struct section_input *in, s
     }
     in->kind = INPUT_FILE;
     in->kept = true;
-    in->file = first->source_out == 0 ? run->files[first->source]
-                                      : *run_extra_file(run, (size_t)first->source,
-                                                        first->source_out);
+    in->file = run_output_file(run, (size_t)first->source, first->source_out);
     savu_log(LOG_INFO, "section %zu reads '%s' back from %s", s + 1, first->in->name,
              result_file_path(in->file));
     return result_file_sync(in->file, err);
@@ -256,9 +254,7 @@ static int sync_extra_inputs(struct run *run, size_t s, savu_error *err)
     for (int k = 0; k < st->n_extra_in; k++) {
         const struct stage_input *in = &st->extra_in[k];
         if (in->stage >= 0 &&
-            result_file_sync(in->out == 0 ? run->files[in->stage]
-                                          : *run_extra_file(run, (size_t)in->stage, in->out),
-                             err) != 0)
+            result_file_sync(run_output_file(run, (size_t)in->stage, in->out), err) != 0)
             return -1;
     }
     return 0;

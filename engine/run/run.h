@@ -82,6 +82,13 @@ static inline result_file **run_extra_file(const struct run *run, size_t i, int 
     return &run->extra_files[i * (SAVU_MAX_DATASETS - 1) + (size_t)(k - 1)];
 }
 
+/* The result file that keeps output k (0: its first, in the result store)
+ * of stage i, for a later stage that reads it back. */
+static inline result_file *run_output_file(const struct run *run, size_t i, int k)
+{
+    return k == 0 ? run->files[i] : *run_extra_file(run, i, k);
+}
+
 /* section_run.c: section s over this rank's frames. 0, -1 (err), 1 (kill).
  * memory_held: bytes of slabs alive meanwhile (input and output). */
 int section_run(struct run *run, size_t s, struct section_input *in, struct section_output *out,

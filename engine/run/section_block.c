@@ -81,9 +81,7 @@ static int read_extra_inputs(struct section_work *w, long first, long n, int slo
         float *out = w->extra_input[slot][k];
         int rc = in->stage < 0
                      ? plan_read(w->run->plan, in->out, st->pattern, first, n, out, err)
-                     : result_file_read(in->out == 0 ? w->run->files[in->stage]
-                                                     : *run_extra_file(w->run, (size_t)in->stage,
-                                                                       in->out),
+                     : result_file_read(run_output_file(w->run, (size_t)in->stage, in->out),
                                         first, n, out, err);
         if (rc != 0)
             return -1;
