@@ -81,8 +81,6 @@ void dataset_set_shape(struct dataset *ds, int ndim, const long *shape);
 /* The names of ds's patterns, ", "-separated, into buf. */
 void dataset_pattern_names(const struct dataset *ds, char *buf, size_t size);
 
-/* The slice dim of p's default 3-D pattern (0, 1 or 2), -1 for none. */
-int pattern_slice_dim(enum savu_pattern p);
 const char *pattern_name(enum savu_pattern p);
 /* The pattern called `name` (as Savu spells it), NONE for none. */
 enum savu_pattern pattern_from_name(const char *name);

@@ -37,13 +37,6 @@ enum savu_pattern pattern_from_name(const char *name)
     return SAVU_PATTERN_NONE;
 }
 
-int pattern_slice_dim(enum savu_pattern p)
-{
-    return p > SAVU_PATTERN_NONE && p < SAVU_PATTERN_COUNT && defaults_3d[p].defined
-               ? defaults_3d[p].slice[0]
-               : -1;
-}
-
 const struct pattern_dims *dataset_pattern(const struct dataset *ds, enum savu_pattern p)
 {
     if (p <= SAVU_PATTERN_NONE || p >= SAVU_PATTERN_COUNT)

@@ -10,7 +10,7 @@
  *   mpicc -std=gnu11 -Ilists -Ilists/util -Iplugins -Iengine -Iengine/plan -Iengine/run -Iengine/store -I/usr/include/hdf5/openmpi \
  *     -Iplugins/common -Ikernels -I. test/integration/result_file_ranks.c engine/store/result_*.c \
  *     engine/store/half_float.c engine/store/scaled_u16.c engine/store/nxdata_write.c \
- *     engine/plan/dataset.c engine/run/mpi_agree.c engine/run/frame_range.c plugins/common/raw_io.c \
+ *     engine/plan/dataset.c engine/plan/dataset_pattern.c engine/run/mpi_agree.c engine/run/frame_range.c plugins/common/raw_io.c \
  *     lists/nexus_hdf5.c lists/nexus_write_values.c lists/util/error.c lists/util/atomic_file.c \
  *     .libs/libsavukernels.a -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5 -ljansson -lpthread -lm \
  *     -o /tmp/result_file_ranks
@@ -72,8 +72,8 @@ static void round_trip(const char *folder, const char *name, const long shape[3]
     snprintf(path, sizeof path, "%s/%s", folder, name);
     struct dataset *ds = dataset_new("tomo", NULL);
     static const char *const labels[3] = { "voxel_x", "voxel_y", "voxel_z" };
+    dataset_set_shape(ds, 3, shape);
     for (int d = 0; d < 3; d++) {
-        ds->shape[d] = shape[d];
         ds->labels[d] = labels[d];
         ds->units[d] = "pixel";
     }
@@ -90,7 +90,7 @@ static void round_trip(const char *folder, const char *name, const long shape[3]
     CHECK(rf, "%s", err.msg);
 
     /* Blocks of 3 frames; every rank makes as many calls as the busiest. */
-    int wdim = pattern_slice_dim(write);
+    int wdim = dataset_slice_dim(ds, write);
     long first, n;
     my_range(shape[wdim], &first, &n);
     long calls = (shape[wdim] / size + 1 + 2) / 3 + 1;
@@ -103,7 +103,7 @@ static void round_trip(const char *folder, const char *name, const long shape[3]
     CHECK(result_file_sync(rf, &err) == 0, "%s", err.msg);
 
     /* Every rank reads all frames of the read pattern, 2 at a time. */
-    int rdim = pattern_slice_dim(read);
+    int rdim = dataset_slice_dim(ds, read);
     for (long f = rank % 2; f < shape[rdim]; f += 2) {
         long m = shape[rdim] - f < 2 ? 1 : 2;
         float *expected = frames(shape, rdim, f, m, ds->n_variants);
@@ -128,10 +128,9 @@ static void failed_rank(const char *folder)
     snprintf(part, sizeof part, "%s.part", path);
     struct dataset *ds = dataset_new("tomo", NULL);
     static const char *const labels[3] = { "rotation_angle", "detector_y", "detector_x" };
-    for (int d = 0; d < 3; d++) {
-        ds->shape[d] = 4;
+    dataset_set_shape(ds, 3, (const long[]){4, 4, 4});
+    for (int d = 0; d < 3; d++)
         ds->labels[d] = labels[d];
-    }
     struct result_file_spec spec = { path, "1-Test-tomo", ds, SAVU_PATTERN_PROJECTION, SAVU_PATTERN_SINOGRAM };
     savu_error err = { "" };
     result_file *rf = result_file_create(MPI_COMM_WORLD, &spec, &err);
