@@ -59,7 +59,7 @@ static void test_builtins_are_listed_sorted(void **state)
     char names[512];
     listing(names, sizeof names);
     assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
-                               "DezingerSinogram DownsampleFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
+                               "DezingerSinogram DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
                                "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
                                "RingRemovalFiltering RingRemovalSorting TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
@@ -97,6 +97,8 @@ static void test_names_ids_and_categories_are_savus(void **state)
         {"MedianFilter", "savu.plugins.filters.denoising.median_filter", "filter",
          SAVU_PATTERN_FROM_PARAMETER},
         {"MinusLog", "savu.plugins.filters.minus_log", "filter", SAVU_PATTERN_FROM_PARAMETER},
+        {"FresnelFilter", "savu.plugins.filters.fresnel_filter", "filter",
+         SAVU_PATTERN_FROM_PARAMETER},
         {"RingRemovalSorting", "savu.plugins.ring_removal.ring_removal_sorting", "ring_removal",
          SAVU_PATTERN_SINOGRAM},
         {"RemoveAllRings", "savu.plugins.ring_removal.remove_all_rings", "ring_removal",
@@ -298,7 +300,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
     char names[512];
     listing(names, sizeof names);
     assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
-                               "DezingerSinogram DownsampleFilter ExampleScale GoodNeighbour Hdf5Saver MedianFilter MinusLog "
+                               "DezingerSinogram DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
                                "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
                                "RingRemovalSorting TiffSaver TomoRecon");
@@ -342,7 +344,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 20);
+    assert_int_equal(savu_registry_count(), 21);
     assert_null(failure_containing("already loaded"));
 }
 
