@@ -314,6 +314,12 @@ int savu_threads(const struct savu_plugin_instance *inst);
 typedef void (*savu_task_fn)(void *ctx, int task, int worker);
 void savu_parallel_for(struct savu_plugin_instance *inst, int n_tasks, savu_task_fn fn,
                        void *ctx);
+/* The common case of it: fn(ctx, in, out, worker) for each frame of the
+ * block, in and out that frame's input and output (savu_in_frame_size and
+ * the output's frame size apart), on the rank's pool; in process (CPU). */
+typedef void (*savu_frame_fn)(void *ctx, const float *in, float *out, int worker);
+void savu_for_each_frame(struct savu_plugin_instance *inst, struct savu_block *block,
+                         savu_frame_fn fn, void *ctx);
 void savu_set_private(struct savu_plugin_instance *inst, void *data);
 void *savu_private(const struct savu_plugin_instance *inst);
 

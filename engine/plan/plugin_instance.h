@@ -77,6 +77,7 @@ struct savu_block {
     void *stream;               /* GPU blocks: the cudaStream_t, else NULL */
     float *in_writable;         /* GPU blocks: in, else NULL */
     long variants;              /* 1, or a saver's block: the tuned combinations */
+    long in_frame, out_frame;   /* CPU blocks: floats per input and output frame */
     const float *extra_in[SAVU_MAX_DATASETS - 1]; /* datasets 1.. (MULTI_DATASETS) */
     float *extra_out[SAVU_MAX_DATASETS - 1];
 };

@@ -25,6 +25,29 @@ void savu_parallel_for(struct savu_plugin_instance *inst, int n_tasks, savu_task
     savu_thread_pool_run(inst->pool, n_tasks, fn, ctx);
 }
 
+struct frame_job {
+    savu_frame_fn fn;
+    void *ctx;
+    const float *in;
+    float *out;
+    size_t in_frame, out_frame;
+};
+
+static void frame_task(void *ctx, int task, int worker)
+{
+    const struct frame_job *job = ctx;
+    job->fn(job->ctx, job->in + (size_t)task * job->in_frame,
+            job->out + (size_t)task * job->out_frame, worker);
+}
+
+void savu_for_each_frame(struct savu_plugin_instance *inst, struct savu_block *block,
+                         savu_frame_fn fn, void *ctx)
+{
+    struct frame_job job = {fn, ctx, block->in, block->out, (size_t)block->in_frame,
+                            (size_t)block->out_frame};
+    savu_parallel_for(inst, (int)savu_block_frames(block), frame_task, &job);
+}
+
 bool savu_io_through_hdf5(const struct savu_plugin_instance *inst)
 {
     return inst->host && inst->host->io_hdf5;

@@ -184,7 +184,9 @@ static int process_variant(const struct section_work *w, int slot, struct stage 
         struct savu_block b = {.frames = n - done < step ? n - done : step,
                                .first = first + done,
                                .in = in + (size_t)done * fs_in,
-                               .out = out + (size_t)done * fs_out};
+                               .out = out + (size_t)done * fs_out,
+                               .in_frame = fs_in,
+                               .out_frame = fs_out};
         if (plan_stage_has_extras(st))
             extra_datasets(w, st, slot, done, &b);
         if (st->plugin->process(inst, &b) != 0)

@@ -61,18 +61,9 @@ static const struct savu_citation fresnel_filter_citations[] = {{
 /* Savu's rows replaced at the top of a projection (time stamps). */
 #define FRESNEL_TOP_DROP 10
 
-struct fresnel_block {
-    savu_fresnel *filter;
-    const float *in;
-    float *out;
-    long frame;
-};
-
-static void fresnel_frame(void *ctx, int task, int worker)
+static void fresnel_frame(void *ctx, const float *in, float *out, int worker)
 {
-    const struct fresnel_block *b = ctx;
-    savu_fresnel_apply(b->filter, worker, b->in + (size_t)task * b->frame,
-                       b->out + (size_t)task * b->frame);
+    savu_fresnel_apply(ctx, worker, in, out);
 }
 
 static int fresnel_filter_setup(struct savu_plugin_instance *inst)
@@ -107,9 +98,7 @@ static int fresnel_filter_setup(struct savu_plugin_instance *inst)
 
 static int fresnel_filter_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    struct fresnel_block blk = {savu_private(inst), savu_block_in(b), savu_block_out(b),
-                                savu_in_frame_size(inst)};
-    savu_parallel_for(inst, (int)savu_block_frames(b), fresnel_frame, &blk);
+    savu_for_each_frame(inst, b, fresnel_frame, savu_private(inst));
     return 0;
 }
 

@@ -65,18 +65,9 @@ static const struct savu_citation paganin_filter_citations[] = {{
 #include <string.h>
 #include "cpu/paganin.h"
 
-struct paganin_block {
-    savu_paganin *pg;
-    const float *in;
-    float *out;
-    long frame;
-};
-
-static void paganin_frame(void *ctx, int task, int worker)
+static void paganin_frame(void *ctx, const float *in, float *out, int worker)
 {
-    const struct paganin_block *b = ctx;
-    savu_paganin_apply(b->pg, worker, b->in + (size_t)task * b->frame,
-                       b->out + (size_t)task * b->frame);
+    savu_paganin_apply(ctx, worker, in, out);
 }
 
 /* A parameter's check: one line naming it, at plan time. */
@@ -126,9 +117,7 @@ static int paganin_filter_setup(struct savu_plugin_instance *inst)
 
 static int paganin_filter_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    struct paganin_block blk = {savu_private(inst), savu_block_in(b), savu_block_out(b),
-                                savu_in_frame_size(inst)};
-    savu_parallel_for(inst, (int)savu_block_frames(b), paganin_frame, &blk);
+    savu_for_each_frame(inst, b, paganin_frame, savu_private(inst));
     return 0;
 }
 

@@ -128,21 +128,12 @@ static int data_removal_setup(struct savu_plugin_instance *inst)
     return rc;
 }
 
-struct removal_block {
-    const struct data_removal *dr;
-    const float *in;
-    float *out;
-};
-
-static void remove_in_frame(void *ctx, int task, int worker)
+static void remove_in_frame(void *ctx, const float *in, float *out, int worker)
 {
     (void)worker;
-    const struct removal_block *b = ctx;
-    const struct data_removal *dr = b->dr;
+    const struct data_removal *dr = ctx;
     const long out_rows = dr->along_rows ? dr->n_kept : dr->rows;
     const long out_cols = dr->along_rows ? dr->cols : dr->n_kept;
-    const float *in = b->in + (size_t)task * dr->rows * dr->cols;
-    float *out = b->out + (size_t)task * out_rows * out_cols;
     for (long r = 0; r < out_rows; r++) {
         const float *row = in + (dr->along_rows ? dr->kept[r] : r) * dr->cols;
         if (dr->along_rows)
@@ -155,8 +146,7 @@ static void remove_in_frame(void *ctx, int task, int worker)
 
 static int data_removal_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    struct removal_block blk = {savu_private(inst), savu_block_in(b), savu_block_out(b)};
-    savu_parallel_for(inst, (int)savu_block_frames(b), remove_in_frame, &blk);
+    savu_for_each_frame(inst, b, remove_in_frame, savu_private(inst));
     return 0;
 }
 

@@ -88,18 +88,9 @@ static float reduce_bin(float *v, long n, enum bin_mode mode)
     }
 }
 
-struct downsample_block {
-    const struct downsample *ds;
-    const float *in;
-    float *out;
-};
-
-static void downsample_frame(void *ctx, int task, int worker)
+static void downsample_frame(void *ctx, const float *in, float *out, int worker)
 {
-    const struct downsample_block *b = ctx;
-    const struct downsample *ds = b->ds;
-    const float *in = b->in + (size_t)task * ds->rows * ds->cols;
-    float *out = b->out + (size_t)task * ds->out_rows * ds->out_cols;
+    const struct downsample *ds = ctx;
     float *v = ds->scratch + (size_t)worker * ds->bin * ds->bin;
     for (long oy = 0; oy < ds->out_rows; oy++)
         for (long ox = 0; ox < ds->out_cols; ox++) {
@@ -155,8 +146,7 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
 
 static int downsample_filter_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    struct downsample_block blk = {savu_private(inst), savu_block_in(b), savu_block_out(b)};
-    savu_parallel_for(inst, (int)savu_block_frames(b), downsample_frame, &blk);
+    savu_for_each_frame(inst, b, downsample_frame, savu_private(inst));
     return 0;
 }
 

@@ -190,7 +190,7 @@ static void test_plugin_names(void **state)
     EXPECT(s, "add ", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DownsampleFilter", "FresnelFilter",
            "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
            "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
-           "RingRemovalFiltering", "RingRemovalSorting", "TiffSaver", "TomoRecon");
+           "RingRemovalFiltering", "RingRemovalSorting", "Rotate90", "TiffSaver", "TomoRecon");
     EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting");
     EXPECT(s, "add nxto", "NxtomoLoader");
     EXPECT(s, "add t", "TiffSaver", "TomoRecon");

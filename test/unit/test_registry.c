@@ -61,7 +61,7 @@ static void test_builtins_are_listed_sorted(void **state)
     assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
                                "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
-                               "RingRemovalFiltering RingRemovalSorting TiffSaver TomoRecon");
+                               "RingRemovalFiltering RingRemovalSorting Rotate90 TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
     assert_null(savu_registry_failure(0));
@@ -101,6 +101,8 @@ static void test_names_ids_and_categories_are_savus(void **state)
          SAVU_PATTERN_FROM_PARAMETER},
         {"RingRemovalSorting", "savu.plugins.ring_removal.ring_removal_sorting", "ring_removal",
          SAVU_PATTERN_SINOGRAM},
+        {"Rotate90", "savu.plugins.basic_operations.rotate_90", "other",
+         SAVU_PATTERN_FROM_PARAMETER},
         {"RemoveAllRings", "savu.plugins.ring_removal.remove_all_rings", "ring_removal",
          SAVU_PATTERN_SINOGRAM},
         {"TomoRecon", "savu.plugins.reconstructions.tomo_recon", "reconstruction",
@@ -303,7 +305,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
                                "DezingerSinogram DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
                                "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
-                               "RingRemovalSorting TiffSaver TomoRecon");
+                               "RingRemovalSorting Rotate90 TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
     assert_non_null(example);
     assert_string_equal(example->id, "example.plugins.example_scale");
@@ -344,7 +346,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 21);
+    assert_int_equal(savu_registry_count(), 22);
     assert_null(failure_containing("already loaded"));
 }
 
