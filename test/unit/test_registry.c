@@ -58,7 +58,7 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
+    assert_string_equal(names, "CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
                                "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
                                "RingRemovalFiltering RingRemovalSorting Rotate90 TiffSaver TomoRecon");
@@ -101,6 +101,8 @@ static void test_names_ids_and_categories_are_savus(void **state)
          SAVU_PATTERN_FROM_PARAMETER},
         {"RingRemovalSorting", "savu.plugins.ring_removal.ring_removal_sorting", "ring_removal",
          SAVU_PATTERN_SINOGRAM},
+        {"CcpiRingArtefactFilter", "savu.plugins.ring_removal.ccpi_ring_artefact_filter",
+         "ring_removal", SAVU_PATTERN_SINOGRAM},
         {"Rotate90", "savu.plugins.basic_operations.rotate_90", "other",
          SAVU_PATTERN_FROM_PARAMETER},
         {"RemoveAllRings", "savu.plugins.ring_removal.remove_all_rings", "ring_removal",
@@ -301,7 +303,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
+    assert_string_equal(names, "CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
                                "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
@@ -346,7 +348,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 22);
+    assert_int_equal(savu_registry_count(), 23);
     assert_null(failure_containing("already loaded"));
 }
 
