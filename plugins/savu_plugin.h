@@ -459,6 +459,14 @@ void savu_gpu_blocks(struct savu_plugin_instance *inst, bool accept);
  * parameters (a 3-D median's kernel_size). Tuned instances get the most any
  * of them asks for. 0, or -1 outside setup or for a negative count. */
 int savu_set_pad_frames(struct savu_plugin_instance *inst, int pad);
+/* In setup: each output frame is made from n consecutive input frames (a
+ * reduction across frames: DownsampleFilter's VOLUME_XZ binning). The
+ * plugin sets its output's shape with ceil(frames / n) frames; a block
+ * of k output frames then brings k * n input frames, savu_block_in's frames
+ * being groups of n (the last group's missing frames are zeros, as
+ * skimage's block_reduce pads). Such a plugin runs in a section of its own,
+ * on the CPU, with no padding. 0, or -1 outside setup or for n < 1. */
+int savu_set_frame_group(struct savu_plugin_instance *inst, int n);
 /* In process: the neighbouring frames each side that this instance's blocks
  * hold (savu_block_in), which may exceed what it asked for when tuned. */
 int savu_pad_frames(const struct savu_plugin_instance *inst);

@@ -104,8 +104,8 @@ static int mark_results(struct plan *plan, savu_error *err)
 /* Consecutive stages that take the frames the stage before them made (its
  * output, cut along the same slice dims) form a section; a stage with
  * finish ends its section, so that the metadata it sets there reaches the
- * plugins after it before they process; a stage with several datasets has
- * a section of its own. */
+ * plugins after it before they process; a stage with several datasets, or
+ * that groups frames, has a section of its own. */
 static int build_sections(struct plan *plan, savu_error *err)
 {
     plan->sections = calloc(plan->n_stages, sizeof *plan->sections);
@@ -115,9 +115,10 @@ static int build_sections(struct plan *plan, savu_error *err)
         const struct stage *st = &plan->stages[i], *before = i > 0 ? st - 1 : NULL;
         int dim = dataset_slice_dim(st->in, st->pattern);
         struct section *last = plan->n_sections ? &plan->sections[plan->n_sections - 1] : NULL;
-        bool ends = before && (before->plugin->finish || plan_stage_has_extras(before));
+        bool ends = before && (before->plugin->finish || plan_stage_has_extras(before) ||
+                               before->frame_group > 1);
         if (last && !ends && st->source == (long)i - 1 && st->source_out == 0 &&
-            !plan_stage_has_extras(st) &&
+            !plan_stage_has_extras(st) && st->frame_group == 1 &&
             dataset_same_frames(before->out, before->out->pattern, st->in, st->pattern)) {
             last->count++;
         } else {

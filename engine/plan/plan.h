@@ -40,6 +40,8 @@ struct stage {
     enum savu_pattern pattern;
     int pad_frames;              /* neighbouring frames each side: the most any
                                   * instance asked for (savu_set_pad_frames) */
+    int frame_group;             /* input frames per output frame (1: one each;
+                                  * savu_set_frame_group): a section of its own */
     const struct dataset *in;    /* the dataset in_datasets names (by default the
                                   * previous stage's out, or the loaded data) */
     long source;                 /* the stage that made `in`, -1: the loader */

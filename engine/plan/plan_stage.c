@@ -119,6 +119,18 @@ static int check_output(const struct stage *st, const struct dataset *out, savu_
     if (!dataset_pattern(out, out->pattern))
         return savu_error_set(err, "%s: its output's pattern %s is not one of its output's "
                                    "patterns (%s)", st->label, pattern_name(out->pattern), names);
+    if (st->frame_group > 1) { /* one slice dim, ceil(frames / group) frames */
+        const struct pattern_dims *a = dataset_pattern(st->in, st->pattern),
+                                  *b = dataset_pattern(out, out->pattern);
+        long n = dataset_frames(st->in, st->pattern), g = st->frame_group;
+        if (!a || a->n_slice != 1 || b->n_slice != 1 || a->slice[0] != b->slice[0] ||
+            dataset_frames(out, out->pattern) != (n + g - 1) / g)
+            return savu_error_set(err, "%s: grouping %ld frames to one, output pattern %s must "
+                                       "run along the one dimension of %s, with %ld frames",
+                                  st->label, g, pattern_name(out->pattern),
+                                  pattern_name(st->pattern), (n + g - 1) / g);
+        return 0;
+    }
     if (!dataset_same_frames(st->in, st->pattern, out, out->pattern))
         return savu_error_set(err, "%s: output pattern %s must run along the same dimensions "
                                    "as %s, with as many frames", st->label,
@@ -171,6 +183,16 @@ static int set_up_instances(struct stage *st, const json_t *params, const struct
                                        "dataset '%s' run along %d dims", st->label,
                                   pattern_name(st->pattern), st->in->name,
                                   dataset_pattern(st->in, st->pattern)->n_slice);
+        if (c == 0)
+            st->frame_group = st->inst[0]->frame_group;
+        if (st->inst[c]->frame_group != st->frame_group)
+            return savu_error_set(err, "%s: the tuned values group different numbers of frames",
+                                  st->label);
+        if (st->frame_group > 1 &&
+            (st->pad_frames > 0 || plan_stage_has_extras(st) || st->in->n_variants > 1))
+            return savu_error_set(err, "%s: frames grouped %d to one cannot take neighbouring "
+                                       "frames, several datasets or tuned input",
+                                  st->label, st->frame_group);
         const struct dataset *out = st->inst[c]->out, *out0 = st->inst[0]->out;
         if (c == 0 && check_output(st, out, err) != 0)
             return -1;

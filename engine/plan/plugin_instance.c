@@ -29,6 +29,7 @@ struct savu_plugin_instance *plugin_instance_new(const struct savu_plugin *plugi
     inst->pattern = pattern;
     inst->out->pattern = pattern;
     inst->pad_frames = plugin->pad_frames > 0 ? plugin->pad_frames : 0;
+    inst->frame_group = 1;
     inst->threads = opt->threads > 0 ? opt->threads : 1;
     inst->gpu_device = opt->gpu_device;
     inst->gpu_fp16 = opt->gpu_fp16;
@@ -277,6 +278,14 @@ int savu_set_pad_frames(struct savu_plugin_instance *inst, int pad)
     if (inst->phase != PHASE_SETUP || pad < 0)
         return savu_fail(inst, "savu_set_pad_frames: %d frames, outside setup or negative", pad);
     inst->pad_frames = pad;
+    return 0;
+}
+
+int savu_set_frame_group(struct savu_plugin_instance *inst, int n)
+{
+    if (inst->phase != PHASE_SETUP || n < 1)
+        return savu_fail(inst, "savu_set_frame_group: %d frames, outside setup or below 1", n);
+    inst->frame_group = n;
     return 0;
 }
 

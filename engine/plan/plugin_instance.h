@@ -51,6 +51,7 @@ struct savu_plugin_instance {
     size_t stage;               /* savers: index of the stage they save */
     enum instance_phase phase;
     int pad_frames;             /* the descriptor's, or savu_set_pad_frames' */
+    int frame_group;            /* input frames per output frame (savu_set_frame_group) */
     struct meta_numbers *meta_numbers; /* savu_meta_get's copies, owned */
     /* SAVU_PLUGIN_MULTI_DATASETS: datasets 1.. in and out (the stage takes
      * over the outputs after setup, as it does out). */

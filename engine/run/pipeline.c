@@ -149,6 +149,11 @@ static int choose_output(struct run *run, size_t s, double held_in, struct secti
         savu_log(LOG_INFO, "section %zu reads several datasets: its input through a file", s + 2);
         mode = RESLICE_FILE;
     }
+    if (mode == RESLICE_MEMORY && first->frame_group > 1) {
+        savu_log(LOG_INFO, "section %zu groups %d frames to one: its input through a file",
+                 s + 2, first->frame_group);
+        mode = RESLICE_FILE;
+    }
     if (mode == RESLICE_MEMORY && section_pad(plan, next) > 0) {
         savu_log(LOG_INFO, "section %zu needs neighbouring frames of other ranks: reslicing "
                  "through a file", s + 2);

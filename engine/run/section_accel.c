@@ -30,7 +30,7 @@ bool section_wants_balance(const struct section_work *w)
                  results_written_anywhere(w);
     for (size_t i = 0; i < w->sec->count; i++)
         wanted = wanted && section_stage_pad(&w->stages[i]) == 0 &&
-                 !plan_stage_has_extras(&w->stages[i]);
+                 !plan_stage_has_extras(&w->stages[i]) && w->stages[i].frame_group == 1;
     MPI_Allreduce(MPI_IN_PLACE, &wanted, 1, MPI_INT, MPI_LAND, run->comm);
     return wanted;
 }

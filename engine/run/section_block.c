@@ -26,7 +26,7 @@ struct block_view {
 
 long section_frame_size_in(const struct stage *st)
 {
-    return dataset_frame_size(st->in, st->pattern);
+    return st->frame_group * dataset_frame_size(st->in, st->pattern);
 }
 
 long section_frame_size_out(const struct stage *st)
@@ -93,15 +93,24 @@ int section_read_block(void *ctx, long first, long n, int slot, savu_error *err)
 {
     struct section_work *w = ctx;
     struct frame_span span = section_input_span(w, first, n);
+    const struct stage *st = &w->stages[0];
     float *out = w->input[slot];
+    /* Frames grouped g to one (savu_set_frame_group): g input frames per
+     * frame of the span, zeros where the data end. */
+    const long g = st->frame_group, fs = dataset_frame_size(st->in, st->pattern);
+    long read_first = span.first * g, read_n = span.count * g;
+    if (g > 1) {
+        long left = dataset_frames(st->in, st->pattern) - read_first;
+        read_n = left < read_n ? left : read_n;
+        memset(out + (size_t)read_n * fs, 0, sizeof(float) * (size_t)(span.count * g - read_n) * fs);
+    }
     int rc;
     if (w->in->kind == INPUT_SLAB) /* another rank's frames (section_balance.h) */
         rc = read_other_slab(w, first, n, slot, err);
     else if (w->in->kind == INPUT_FILE)
-        rc = result_file_read(w->in->file, span.first, span.count, out, err);
+        rc = result_file_read(w->in->file, read_first, read_n, out, err);
     else
-        rc = plan_read(w->run->plan, w->stages[0].source_out, w->stages[0].pattern, span.first,
-                       span.count, out, err);
+        rc = plan_read(w->run->plan, st->source_out, st->pattern, read_first, read_n, out, err);
     return rc == 0 ? read_extra_inputs(w, first, n, slot, err) : rc;
 }
 

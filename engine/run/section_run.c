@@ -311,7 +311,10 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
 {
     struct section_work w = {.run = run, .sec = &run->plan->sections[s], .in = in, .out = out};
     w.stages = &run->plan->stages[w.sec->first];
-    w.total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
+    /* its output's frames: fewer than its input's where a stage groups them */
+    w.total = dataset_frames(w.stages[0].out, w.stages[0].pattern);
+    if (w.stages[0].frame_group == 1)
+        w.total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
     const long max_frames = frame_range_max(w.total, run->ranks);
     w.range = frame_range_of(w.total, run->rank, run->ranks);
     /* The smallest choice of any rank: the ranks' budgets differ by the

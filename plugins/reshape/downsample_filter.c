@@ -4,9 +4,11 @@
  * skimage.measure.block_reduce: the frame is flipped first (flip_updown,
  * on by default as in Savu; flip_leftright), and bins past the frame's
  * edge count zeros for the missing values (block_reduce's cval 0). The
- * output frame has ceil(rows / bin) x ceil(columns / bin) values. Savu's
- * VOLUME_XZ mode, which also bins across slices, and rotate_angle are
- * refused at plan time (not here yet). */
+ * output frame has ceil(rows / bin) x ceil(columns / bin) values. With
+ * VOLUME_XZ a reconstruction is binned in 3-D, bin_size slices to one (the
+ * engine hands groups of slices: savu_set_frame_group), and num_bit 8 or
+ * 16 gives Savu's integer levels from [min, max]. rotate_angle is refused
+ * at plan time (not here yet). */
 #include "builtin_plugin.h"
 #include "common_params.h"
 
@@ -30,7 +32,7 @@ static const struct savu_param_def downsample_filter_params[] = {
      .option_descriptions = (const char *const[]){
          "Each projection: detector rows and columns.",
          "Each sinogram: angles and detector columns.",
-         "Slices of a reconstruction, binned across slices too (not in this savu yet).", NULL}},
+         "Slices of a reconstruction, binned across slices too.", NULL}},
     {.name = "num_bit", .dtype = "int", .default_json = "32", .visibility = SAVU_VIS_BASIC,
      .summary = "VOLUME_XZ only: 8 or 16 to store integers scaled from [min, max]."},
     {.name = "flip_updown", .dtype = "bool", .default_json = "true",
@@ -47,6 +49,7 @@ static const struct savu_param_def downsample_filter_params[] = {
 };
 
 #ifndef SAVU_PLUGIN_DESCRIPTOR_ONLY
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +57,12 @@ enum bin_mode { BIN_MEAN, BIN_MEDIAN, BIN_MIN, BIN_MAX };
 
 struct downsample {
     long bin, rows, cols, out_rows, out_cols;
+    long depth;              /* frames binned together: 1, or bin (VOLUME_XZ) */
+    long frames;             /* VOLUME_XZ: input frames (slices) */
     enum bin_mode mode;
     bool flip_ud, flip_lr;
-    float *scratch;          /* bin x bin values per worker */
+    double levels, lo, hi;   /* num_bit 8 or 16: 255 or 65535 and [min, max]; else 0 */
+    float *scratch;          /* depth x bin x bin values per worker */
 };
 
 static int compare_floats(const void *a, const void *b)
@@ -88,22 +94,80 @@ static float reduce_bin(float *v, long n, enum bin_mode mode)
     }
 }
 
-static void downsample_frame(void *ctx, const float *in, float *out, int worker)
+/* A value as binned: scaled to [0, 1] from [min, max] when quantising (Savu
+ * clips and scales before binning). */
+static float scaled(const struct downsample *ds, float v)
 {
-    const struct downsample *ds = ctx;
-    float *v = ds->scratch + (size_t)worker * ds->bin * ds->bin;
+    if (ds->levels == 0)
+        return v;
+    double c = v < ds->lo ? ds->lo : v > ds->hi ? ds->hi : v;
+    return (float)((c - ds->lo) / (ds->hi - ds->lo));
+}
+
+/* One output frame from `depth` input frames [depth][rows][cols], the first
+ * `valid` of them data: the flipped frames' bins, values past an edge (or
+ * in a missing frame) counting as zeros (block_reduce's cval). */
+static void downsample_group(const struct downsample *ds, const float *in, float *out,
+                             int worker, long valid)
+{
+    float *v = ds->scratch + (size_t)worker * ds->depth * ds->bin * ds->bin;
     for (long oy = 0; oy < ds->out_rows; oy++)
         for (long ox = 0; ox < ds->out_cols; ox++) {
             long n = 0;
-            for (long y = oy * ds->bin; y < (oy + 1) * ds->bin; y++)
-                for (long x = ox * ds->bin; x < (ox + 1) * ds->bin; x++) {
-                    /* the flipped frame's (y, x); past its edge: 0 */
-                    long sy = ds->flip_ud ? ds->rows - 1 - y : y;
-                    long sx = ds->flip_lr ? ds->cols - 1 - x : x;
-                    v[n++] = y < ds->rows && x < ds->cols ? in[sy * ds->cols + sx] : 0.0f;
-                }
-            out[oy * ds->out_cols + ox] = reduce_bin(v, n, ds->mode);
+            for (long z = 0; z < ds->depth; z++)
+                for (long y = oy * ds->bin; y < (oy + 1) * ds->bin; y++)
+                    for (long x = ox * ds->bin; x < (ox + 1) * ds->bin; x++) {
+                        long sy = ds->flip_ud ? ds->rows - 1 - y : y;
+                        long sx = ds->flip_lr ? ds->cols - 1 - x : x;
+                        bool inside = z < valid && y < ds->rows && x < ds->cols;
+                        v[n++] = inside ? scaled(ds, in[(z * ds->rows + sy) * ds->cols + sx])
+                                        : 0.0f;
+                    }
+            float r = reduce_bin(v, n, ds->mode);
+            /* numpy's uint8 / uint16 of the scaled result: truncated */
+            out[oy * ds->out_cols + ox] = ds->levels ? truncf((float)(r * ds->levels)) : r;
         }
+}
+
+static void downsample_frame(void *ctx, const float *in, float *out, int worker)
+{
+    downsample_group(ctx, in, out, worker, 1);
+}
+
+struct volume_block {
+    const struct downsample *ds;
+    const float *in;
+    float *out;
+    long first;              /* the block's first output frame */
+};
+
+static void downsample_slab(void *ctx, int task, int worker)
+{
+    const struct volume_block *b = ctx;
+    const struct downsample *ds = b->ds;
+    const size_t in_frame = (size_t)ds->depth * ds->rows * ds->cols;
+    const size_t out_frame = (size_t)ds->out_rows * ds->out_cols;
+    long valid = ds->frames - (b->first + task) * ds->depth;
+    downsample_group(ds, b->in + task * in_frame, b->out + task * out_frame, worker,
+                     valid < ds->depth ? valid : ds->depth);
+}
+
+/* VOLUME_XZ with num_bit 8 or 16: the range to scale from, given. */
+static int quantising(struct savu_plugin_instance *inst, struct downsample *ds, bool volume)
+{
+    double bits = savu_param_number(inst, "num_bit");
+    if (!volume || (bits != 8 && bits != 16))
+        return 0;   /* Savu: 32 (or anything else) keeps floats */
+    const char *lo = savu_param_json(inst, "min"), *hi = savu_param_json(inst, "max");
+    if (!lo || !hi || strcmp(lo, "null") == 0 || strcmp(hi, "null") == 0)
+        return savu_fail(inst, "parameter min: num_bit %g needs min and max (the data's "
+                               "range is not known before the run)", bits);
+    ds->lo = savu_param_number(inst, "min");
+    ds->hi = savu_param_number(inst, "max");
+    if (!(ds->hi > ds->lo))
+        return savu_fail(inst, "parameter max: %g is not above min (%g)", ds->hi, ds->lo);
+    ds->levels = bits == 8 ? 255.0 : 65535.0;
+    return 0;
 }
 
 static int downsample_filter_setup(struct savu_plugin_instance *inst)
@@ -116,9 +180,7 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
         return savu_fail(inst, "parameter rotate_angle: %s: only 0 (no rotation) is supported "
                                "here yet", angle ? angle : "");
     const enum savu_pattern p = savu_in_pattern(inst);
-    if (p != SAVU_PATTERN_PROJECTION && p != SAVU_PATTERN_SINOGRAM)
-        return savu_fail(inst, "parameter pattern: VOLUME_XZ (binning across slices too) is "
-                               "not supported here yet: use PROJECTION or SINOGRAM");
+    const bool volume = p == SAVU_PATTERN_VOLUME_XZ;
     long shape[3];
     savu_in_shape(inst, shape);
     struct downsample *ds = calloc(1, sizeof *ds);
@@ -131,22 +193,36 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
     ds->cols = shape[2];
     ds->out_rows = (ds->rows + bin - 1) / bin;
     ds->out_cols = (ds->cols + bin - 1) / bin;
+    ds->depth = volume ? bin : 1;
+    ds->frames = shape[1];
     const char *mode = savu_param_string(inst, "mode");
     for (int m = 0; mode_options[m]; m++)
         if (mode && strcmp(mode, mode_options[m]) == 0)
             ds->mode = (enum bin_mode)m;
     ds->flip_ud = savu_param_bool(inst, "flip_updown");
     ds->flip_lr = savu_param_bool(inst, "flip_leftright");
-    if (!(ds->scratch = malloc(sizeof(float) * bin * bin * savu_threads(inst))))
+    if (quantising(inst, ds, volume) != 0)
+        return -1;
+    if (!(ds->scratch = malloc(sizeof(float) * ds->depth * bin * bin * savu_threads(inst))))
         return savu_fail(inst, "out of memory");
     long out[3] = {shape[0], shape[1], ds->out_cols};
     out[along_0 ? 1 : 0] = ds->out_rows;
+    if (volume) /* every dim binned: bin slices make one */
+        out[1] = (shape[1] + bin - 1) / bin;
+    if (volume && savu_set_frame_group(inst, (int)bin) != 0)
+        return -1;
     return savu_set_output(inst, out, NULL, NULL, p);
 }
 
 static int downsample_filter_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    savu_for_each_frame(inst, b, downsample_frame, savu_private(inst));
+    const struct downsample *ds = savu_private(inst);
+    if (ds->depth == 1) {
+        savu_for_each_frame(inst, b, downsample_frame, savu_private(inst));
+        return 0;
+    }
+    struct volume_block blk = {ds, savu_block_in(b), savu_block_out(b), savu_block_first(b)};
+    savu_parallel_for(inst, (int)savu_block_frames(b), downsample_slab, &blk);
     return 0;
 }
 
@@ -162,9 +238,12 @@ static void downsample_filter_teardown(struct savu_plugin_instance *inst)
 const struct savu_plugin savu_downsample_filter = {
     .name = "DownsampleFilter",
     .id = "savu.plugins.reshape.downsample_filter",
-    .synopsis = "Bin each projection or sinogram: mean, median, min or max of bin x bin pixels.",
+    .synopsis = "Bin each projection or sinogram (mean, median, min or max of bin x bin "
+                "pixels), or a reconstruction in 3-D (VOLUME_XZ).",
     .info = "As Savu: frames are flipped upside down first unless flip_updown is False, and the "
-            "bins past the edge of a frame count zeros for the missing pixels.",
+            "bins past the edge of a frame count zeros for the missing pixels. VOLUME_XZ bins "
+            "bin_size slices into one too; with num_bit 8 or 16 values are clipped to [min, "
+            "max] and given as integer levels (stored as floats).",
     .category = SAVU_CAT_FILTER,
     .params = downsample_filter_params,
     .n_params = SAVU_COUNT_OF(downsample_filter_params),
