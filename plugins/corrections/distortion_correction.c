@@ -5,9 +5,9 @@
  * it calls the method of discorpy's unwarp_image_backward): every corrected
  * pixel reads the distorted projection at a point on its radius from the
  * centre of distortion, linearly interpolated (kernels/cpu/
- * radial_distortion.h, kernels/cpu/remap.h). The points are computed once
- * at set-up for the frame the plugin is given and used for every
- * projection.
+ * radial_distortion.h, kernels/cpu/remap.h; the run code shared with
+ * CameraRotCorrection is remap_run.h). The points are computed once at
+ * set-up for the frame the plugin is given and used for every projection.
  *
  * The centre and coefficients come from the coefficient file `file_path`
  * when it is set (discorpy's text format, as its save_metadata_txt writes
@@ -28,6 +28,7 @@
  * offsets move with it. */
 #include "builtin_plugin.h"
 #include "common_params.h"
+#include "remap_run.h"
 
 static const struct savu_param_def distortion_correction_params[] = {
     SAVU_PARAM_IN_DATASETS,
@@ -204,53 +205,31 @@ static int read_parameters(struct savu_plugin_instance *inst, struct distortion_
     return rc;
 }
 
-/* The centre must lie on the whole detector (its size from the loader's
- * detector_shape entry; without one, only below 0 is refused). */
+/* The centre must lie on the whole detector. */
 static int check_centre(struct savu_plugin_instance *inst, const struct distortion_values *v,
                         bool from_file)
 {
-    long n = 0;
-    const double *det = savu_meta_get(inst, "detector_shape", &n);
-    const double centre[2] = {v->ycenter, v->xcenter};
-    static const char *const params[2] = {"center_from_top", "center_from_left"};
-    static const char *const keys[2] = {"ycenter", "xcenter"};
-    static const char *const what[2] = {"rows", "columns"};
-    for (int d = 0; d < 2; d++) {
-        double last = det && n == 2 ? det[d] - 1 : HUGE_VAL;
-        if (centre[d] >= 0 && centre[d] <= last)
-            continue;
-        char range[64] = "0 or more";
-        if (isfinite(last))
-            snprintf(range, sizeof range, "%s 0 to %.0f", what[d], last);
-        if (from_file)
-            return savu_fail(inst, "parameter file_path: %s %g in '%s' is outside the detector "
-                                   "(%s)", keys[d], centre[d],
-                             savu_param_string(inst, "file_path"), range);
-        return savu_fail(inst, "parameter %s: %g is outside the detector (%s)", params[d],
-                         centre[d], range);
-    }
-    return 0;
+    char range[64];
+    const int d = remap_run_off_detector(inst, v->xcenter, v->ycenter, range);
+    if (d < 0)
+        return 0;
+    const double value = d ? v->xcenter : v->ycenter;
+    if (from_file)
+        return savu_fail(inst, "parameter file_path: %s %g in '%s' is outside the detector (%s)",
+                         d ? "xcenter" : "ycenter", value, savu_param_string(inst, "file_path"),
+                         range);
+    return savu_fail(inst, "parameter %s: %g is outside the detector (%s)",
+                     d ? "center_from_left" : "center_from_top", value, range);
 }
-
-struct distortion {
-    savu_remap *remap;           /* the corrected pixels' points in the input */
-    long in_frame, out_frame;    /* floats in an input and an output frame */
-};
 
 static int distortion_correction_setup(struct savu_plugin_instance *inst)
 {
-    long shape[3], x0, dx, y0, dy;
+    long shape[3], x0, dx, y0, dy, crop;
     savu_in_shape(inst, shape);
     savu_meta_detector_offsets(inst, &x0, &dx, &y0, &dy);
     const long rows = shape[1], cols = shape[2];
-    const double crop_value = savu_param_number(inst, "crop_edges");
-    const long crop = (long)crop_value;
-    if (!(crop_value >= 0) || crop_value != (double)crop)
-        return savu_fail(inst, "parameter crop_edges: %g must be a whole number, 0 or more",
-                         crop_value);
-    if (2 * crop >= rows || 2 * crop >= cols)
-        return savu_fail(inst, "parameter crop_edges: %ld from each side leaves nothing of "
-                               "projections of %ld x %ld", crop, rows, cols);
+    if (remap_run_crop_edges(inst, rows, cols, true, &crop) != 0)
+        return -1;
     if (dx != 1 || dy != 1)
         return savu_fail(inst, "the loader's preview steps %ld row%s and %ld column%s at a "
                                "time; the distortion correction needs every row and column "
@@ -263,64 +242,23 @@ static int distortion_correction_setup(struct savu_plugin_instance *inst)
                        : read_parameters(inst, &v);
     if (rc == 0)
         rc = check_centre(inst, &v, from_file);
-    struct distortion *d = rc == 0 ? calloc(1, sizeof *d) : NULL;
-    if (rc == 0 && !d)
-        rc = savu_fail(inst, "out of memory");
     if (rc != 0) {
         free(v.coeffs);
         return rc;
     }
-    savu_set_private(inst, d);
-    const long out_rows = rows - 2 * crop, out_cols = cols - 2 * crop;
-    d->in_frame = rows * cols;
-    d->out_frame = out_rows * out_cols;
     const struct savu_radial_model model = {v.xcenter - (double)x0, v.ycenter - (double)y0,
                                             v.coeffs, v.n_coeffs};
     double row_span = 0;
     savu_error err;
-    d->remap = savu_radial_remap(&model, rows, cols, crop, &row_span, &err);
+    savu_remap *plan = savu_radial_remap(&model, rows, cols, crop, &row_span, &err);
     free(v.coeffs);
-    if (!d->remap)
-        return savu_fail(inst, "%s", err.msg);
-    if (row_span < 1)
+    if (plan && row_span < 1) {
+        savu_remap_destroy(plan);
         return savu_fail(inst, "the loader's preview gives %ld row%s, too few: the corrected "
                                "projection would read rows spanning %.3g pixel; preview more "
                                "rows", rows, rows == 1 ? "" : "s", row_span);
-    if (crop == 0)
-        return 0;
-    long out_shape[3] = {shape[0], out_rows, out_cols};
-    rc = savu_set_output(inst, out_shape, NULL, NULL, SAVU_PATTERN_PROJECTION);
-    savu_meta_set_detector_offsets(inst, x0 + crop, 1, y0 + crop, 1);
-    return rc;
-}
-
-struct distortion_block {
-    const struct distortion *d;
-    const float *in;
-    float *out;
-};
-
-static void distortion_frame(void *ctx, int task, int worker)
-{
-    (void)worker;
-    const struct distortion_block *b = ctx;
-    savu_remap_apply(b->d->remap, b->in + (size_t)task * b->d->in_frame,
-                     b->out + (size_t)task * b->d->out_frame);
-}
-
-static int distortion_correction_process(struct savu_plugin_instance *inst, struct savu_block *b)
-{
-    struct distortion_block blk = {savu_private(inst), savu_block_in(b), savu_block_out(b)};
-    savu_parallel_for(inst, (int)savu_block_frames(b), distortion_frame, &blk);
-    return 0;
-}
-
-static void distortion_correction_teardown(struct savu_plugin_instance *inst)
-{
-    struct distortion *d = savu_private(inst);
-    if (d)
-        savu_remap_destroy(d->remap);
-    free(d);
+    }
+    return remap_run_start(inst, plan, err.msg, crop, crop, rows - 2 * crop, cols - 2 * crop);
 }
 #endif /* SAVU_PLUGIN_DESCRIPTOR_ONLY */
 
@@ -344,6 +282,6 @@ const struct savu_plugin savu_distortion_correction = {
     .max_frames = 0,
     .scratch_fixed_frames = 3, /* the plan: an offset and two weights a pixel */
     .setup = SAVU_RUN(distortion_correction_setup),
-    .process = SAVU_RUN(distortion_correction_process),
-    .teardown = SAVU_RUN(distortion_correction_teardown),
+    .process = SAVU_RUN(remap_run_process),
+    .teardown = SAVU_RUN(remap_run_teardown),
 };
