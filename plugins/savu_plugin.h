@@ -290,7 +290,9 @@ int savu_meta_set_centre_of_rotation(struct savu_plugin_instance *inst, const do
 
 /* Where the input's pixels sit on the whole detector (the loader's preview
  * may crop it): index i of detector_x is detector pixel x_start + i * x_step,
- * and likewise for detector_y rows. */
+ * and likewise for detector_y rows. The whole detector's size, where the
+ * loader knows it, is the dictionary entry "detector_shape" (rows, columns;
+ * NxtomoLoader sets it). */
 void savu_meta_detector_offsets(const struct savu_plugin_instance *inst, long *x_start,
                                 long *x_step, long *y_start, long *y_step);
 

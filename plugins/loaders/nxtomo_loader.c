@@ -185,7 +185,11 @@ static int declare(struct savu_plugin_instance *inst, const char *data_file,
         savu_meta_set_text(inst, "angles_source", info->angles_source) != 0)
         return -1;
     const double counts[2] = {info->n_darks, info->n_flats};
-    if (savu_meta_set(inst, "darks_flats_averaged", counts, 2) != 0)
+    /* The whole detector (rows, columns) before the preview, for plugins
+     * whose parameters are detector pixels (DistortionCorrection's centre). */
+    const double detector[2] = {(double)info->file_shape[1], (double)info->file_shape[2]};
+    if (savu_meta_set(inst, "darks_flats_averaged", counts, 2) != 0 ||
+        savu_meta_set(inst, "detector_shape", detector, 2) != 0)
         return -1;
     savu_meta_set_detector_offsets(inst, info->preview[2].start, info->preview[2].step,
                                    info->preview[1].start, info->preview[1].step);

@@ -411,7 +411,8 @@ static void test_real_lists_without_wrapped_plugins_are_unchanged(void **state)
 {
     const char *files[] = {"vo_centering_test.nxs", "tiff_saver_test.nxs", "dezinger_test.nxs",
                            "ring_removal_sorting_test.nxs", "paganin_filter_test.nxs",
-                           "iterate_one_median_filter.nxs"};
+                           "iterate_one_median_filter.nxs", "distortion_correction_test.nxs",
+                           "camera_rot_corr_test.nxs"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         notices ns;
         savu_process_list *pl = read_and_convert(files[i], &ns);

@@ -187,7 +187,7 @@ static void test_run_options(void **state)
 static void test_plugin_names(void **state)
 {
     const shell_session *s = *state;
-    EXPECT(s, "add ", "CcpiRingArtefactFilter", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DownsampleFilter", "FresnelFilter",
+    EXPECT(s, "add ", "CameraRotCorrection", "CcpiRingArtefactFilter", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DistortionCorrection", "DownsampleFilter", "FresnelFilter",
            "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
            "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
            "RingRemovalFiltering", "RingRemovalSorting", "Rotate90", "TiffSaver", "TomoRecon");

@@ -150,7 +150,7 @@ static void opens(const char *name)
 static void test_every_savu_list_opens(void **state)
 {
     (void)state;
-    assert_int_equal(for_each_savu_list(opens), 10);
+    assert_int_equal(for_each_savu_list(opens), 12);
 }
 
 static void test_astra_list_contents(void **state)
@@ -193,7 +193,7 @@ static void round_trips(const char *name)
 static void test_every_savu_list_round_trips(void **state)
 {
     (void)state;
-    assert_int_equal(for_each_savu_list(round_trips), 10);
+    assert_int_equal(for_each_savu_list(round_trips), 12);
 }
 
 static void test_iterate_groups_round_trip(void **state)

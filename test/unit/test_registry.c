@@ -21,6 +21,8 @@ extern const struct savu_plugin savu_dark_flat_field_correction;
 extern const struct savu_plugin savu_tomo_recon;
 extern const struct savu_plugin savu_hdf5_saver;
 extern const struct savu_plugin savu_tiff_saver;
+extern const struct savu_plugin savu_distortion_correction;
+extern const struct savu_plugin savu_camera_rot_correction;
 #include "citations.h"
 #include "dtype.h"
 #include "json_format.h"
@@ -58,8 +60,8 @@ static void test_builtins_are_listed_sorted(void **state)
 {
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
-                               "DezingerSinogram DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
+    assert_string_equal(names, "CameraRotCorrection CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
+                               "DezingerSinogram DistortionCorrection DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
                                "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
                                "RingRemovalFiltering RingRemovalSorting Rotate90 TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
@@ -91,6 +93,10 @@ static void test_names_ids_and_categories_are_savus(void **state)
          SAVU_PATTERN_NONE},
         {"DarkFlatFieldCorrection", "savu.plugins.corrections.dark_flat_field_correction",
          "correction", SAVU_PATTERN_FROM_PARAMETER},
+        {"DistortionCorrection", "savu.plugins.corrections.distortion_correction", "correction",
+         SAVU_PATTERN_PROJECTION},
+        {"CameraRotCorrection", "savu.plugins.corrections.camera_rot_correction", "correction",
+         SAVU_PATTERN_PROJECTION},
         {"Dezinger", "savu.plugins.filters.dezingers.dezinger", "filter", SAVU_PATTERN_PROJECTION},
         {"DezingerSinogram", "savu.plugins.filters.dezingers.dezinger_sinogram", "filter",
          SAVU_PATTERN_SINOGRAM},
@@ -151,6 +157,16 @@ static void test_defaults_match_savus_stored_data(void **state)
     assert_defaults(&savu_dark_flat_field_correction,
                     "{\"in_datasets\": [], \"out_datasets\": [], \"pattern\": \"PROJECTION\", "
                     "\"lower_bound\": null, \"upper_bound\": null, \"warn_proportion\": 0.05}");
+    /* Savu's own tools' defaults (distortion_correction_tools.py), as it dumps them. */
+    assert_defaults(&savu_distortion_correction,
+                    "{\"in_datasets\": [], \"out_datasets\": [], \"polynomial_coeffs\": [1.0, 0.0, "
+                    "0.0, 0.0, 0.0], \"center_from_top\": 1080.0, \"center_from_left\": 1280.0, "
+                    "\"file_path\": null, \"crop_edges\": 0}");
+    /* camera_rot_corr_test.nxs, plugin 3 (its angle 0 as 0.0). */
+    assert_defaults(&savu_camera_rot_correction,
+                    "{\"in_datasets\": [], \"out_datasets\": [], \"angle\": 0.0, \"crop_edges\": 0, "
+                    "\"auto_crop\": false, \"use_auto_centre\": true, \"center_x\": 1279.5, "
+                    "\"centre_y\": 1079.5}");
     assert_defaults(&savu_hdf5_saver,
                     "{\"in_datasets\": [], \"out_datasets\": [], \"pattern\": \"optimum\"}");
     assert_defaults(&savu_tiff_saver, "{\"in_datasets\": [], \"out_datasets\": [], "
@@ -303,8 +319,8 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     char names[512];
     listing(names, sizeof names);
-    assert_string_equal(names, "CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
-                               "DezingerSinogram DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
+    assert_string_equal(names, "CameraRotCorrection CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
+                               "DezingerSinogram DistortionCorrection DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
                                "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
                                "RingRemovalSorting Rotate90 TiffSaver TomoRecon");
@@ -348,7 +364,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 23);
+    assert_int_equal(savu_registry_count(), 25);
     assert_null(failure_containing("already loaded"));
 }
 
