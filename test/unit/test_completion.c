@@ -188,10 +188,11 @@ static void test_plugin_names(void **state)
 {
     const shell_session *s = *state;
     EXPECT(s, "add ", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DownsampleFilter",
-           "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
+           "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter", "RavenFilter",
            "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
-           "RingRemovalFiltering", "RingRemovalSorting", "TiffSaver", "TomoRecon");
-    EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting");
+           "RingRemovalFiltering", "RingRemovalSorting", "RingRemovalWaveletfft", "TiffSaver",
+           "TomoRecon");
+    EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting", "RingRemovalWaveletfft");
     EXPECT(s, "add nxto", "NxtomoLoader");
     EXPECT(s, "add t", "TiffSaver", "TomoRecon");
     EXPECT(s, "add TOMO", "TomoRecon");
