@@ -67,8 +67,6 @@ savu_stripe_fft *savu_wavelet_fft_create(long nrow, long ncol,
                                          savu_error *err);
 savu_stripe_fft *savu_raven_create(long nrow, long ncol, const struct savu_raven_params *p,
                                    int n_workers, savu_error *err);
-/* Bytes of one worker's workspace. */
-double savu_stripe_fft_work_bytes(const savu_stripe_fft *s);
 /* One sinogram in into out (not overlapping), on worker `worker`'s workspace. */
 void savu_stripe_fft_apply(const savu_stripe_fft *s, int worker, const float *in, float *out);
 void savu_stripe_fft_destroy(savu_stripe_fft *s);

@@ -44,7 +44,7 @@ int savu_wavelet_daubechies(struct savu_wavelet *w, int order);
 static inline long savu_dwt_len(long n, int len) { return (n + len - 1) / 2; }
 static inline long savu_idwt_len(long n, int len) { return 2 * n - len + 2; }
 
-/* The rows of scratch either transform needs: 2 x (the longer side + 2L). */
+/* The doubles of scratch either transform needs: 4 x (the longer side + 2L). */
 long savu_wavelet_scratch(long rows, long cols, int len);
 
 /* in [rows][cols] (row stride `stride`) into the four bands, each
