@@ -1,11 +1,13 @@
-/* ring_plugin.c: the set-up, block loop and tear-down shared by the ring
- * removal plugins of Vo et al. 2018 (ring_plugin.h): parameters checked at
- * plan time, one workspace per thread, one sinogram per task. */
+/* ring_plugin.c: the set-up, block loops and tear-down shared by the ring
+ * removal plugins (ring_plugin.h): parameters checked at plan time, one
+ * sinogram per task; for those of Vo et al. 2018 one workspace per thread,
+ * for the Fourier-space ones the plan of kernels/cpu/stripe_fft.h. */
 #include "ring_plugin.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include "cpu/ring_removal.h"
+#include "cpu/stripe_fft.h"
 
 struct ring_state {
     struct ring_settings s;
@@ -40,6 +42,16 @@ int ring_param_positive(struct savu_plugin_instance *inst, const char *name, dou
         return savu_fail(inst, "%s: expected a number above 0, not %s", name,
                          savu_param_json(inst, name));
     *value = v;
+    return 0;
+}
+
+int ring_param_whole(struct savu_plugin_instance *inst, const char *name, long min, long *value)
+{
+    double v = savu_param_number(inst, name);
+    if (!isfinite(v) || v != floor(v) || v < (double)min || v > 1e9)
+        return savu_fail(inst, "%s: expected a whole number from %ld, not %s", name, min,
+                         savu_param_json(inst, name));
+    *value = (long)v;
     return 0;
 }
 
@@ -127,4 +139,43 @@ void ring_teardown(struct savu_plugin_instance *inst)
     free(st->work);
     savu_ring_filter_destroy(st->filter);
     free(st);
+}
+
+/* ---- RingRemovalWaveletfft and RavenFilter ---- */
+
+int ring_fft_start(struct savu_plugin_instance *inst, struct savu_stripe_fft *plan,
+                   const struct savu_error *err)
+{
+    if (!plan)
+        return savu_fail(inst, "%s", err->msg);
+    savu_set_private(inst, plan);
+    return 0;
+}
+
+struct ring_fft_block {
+    const savu_stripe_fft *plan;
+    const float *in;
+    float *out;
+    long frame;
+};
+
+static void ring_fft_sinogram(void *ctx, int task, int worker)
+{
+    const struct ring_fft_block *b = ctx;
+    savu_stripe_fft_apply(b->plan, worker, b->in + task * b->frame, b->out + task * b->frame);
+}
+
+int ring_fft_process(struct savu_plugin_instance *inst, struct savu_block *block)
+{
+    struct ring_fft_block b = {savu_private(inst), savu_block_in(block), savu_block_out(block),
+                               savu_in_frame_size(inst)};
+    long frames = savu_block_frames(block);
+    if (frames > 0)
+        savu_parallel_for(inst, (int)frames, ring_fft_sinogram, &b);
+    return 0;
+}
+
+void ring_fft_teardown(struct savu_plugin_instance *inst)
+{
+    savu_stripe_fft_destroy(savu_private(inst));
 }

@@ -1,9 +1,11 @@
-/* ring_plugin.h: what the ring-removal plugins of Vo et al. 2018
- * (plugins/ring_removal/: RingRemovalSorting, RingRemovalFiltering,
- * RemoveLargeRings, RemoveUnresponsiveAndFluctuatingRings,
- * RemoveAllRings) share: the checks of their parameters at plan time, the
- * per-thread workspaces, and the block loop that runs one sinogram per task
- * through the kernels of kernels/cpu/ring_removal.h. Each plugin file holds
+/* ring_plugin.h: what the ring-removal plugins (plugins/ring_removal/)
+ * share: the checks of their parameters at plan time and the block loops
+ * that run one sinogram per task on the rank's threads. Those of Vo et al.
+ * 2018 (RingRemovalSorting, RingRemovalFiltering, RemoveLargeRings,
+ * RemoveUnresponsiveAndFluctuatingRings, RemoveAllRings) run the kernels
+ * of kernels/cpu/ring_removal.h with per-thread workspaces made here; the
+ * Fourier-space ones (RingRemovalWaveletfft, RavenFilter) run a plan of
+ * kernels/cpu/stripe_fft.h that their setup makes. Each plugin file holds
  * its descriptor and says which method and parameters it uses. */
 #ifndef SAVU_RING_PLUGIN_H
 #define SAVU_RING_PLUGIN_H
@@ -63,10 +65,23 @@ struct ring_settings {
 int ring_param_size(struct savu_plugin_instance *inst, const char *name, int *size);
 /* In setup: the parameter `name` as a number above 0, into *value. */
 int ring_param_positive(struct savu_plugin_instance *inst, const char *name, double *value);
+/* In setup: the parameter `name` as a whole number of at least `min`, into
+ * *value; else savu_fail naming plugin and parameter. */
+int ring_param_whole(struct savu_plugin_instance *inst, const char *name, long min, long *value);
 /* In setup, after the checks: the workspaces (and the FFT plan) of s. */
 int ring_setup(struct savu_plugin_instance *inst, const struct ring_settings *s);
 /* A block of sinograms, one task each on the rank's threads. */
 int ring_process(struct savu_plugin_instance *inst, struct savu_block *block);
 void ring_teardown(struct savu_plugin_instance *inst);
+
+/* The Fourier-space ones: in setup, the plan made by savu_wavelet_fft_create
+ * or savu_raven_create (NULL: savu_fail with err's message) becomes the
+ * instance's state; each block runs one sinogram per task through it. */
+struct savu_stripe_fft;
+struct savu_error;
+int ring_fft_start(struct savu_plugin_instance *inst, struct savu_stripe_fft *plan,
+                   const struct savu_error *err);
+int ring_fft_process(struct savu_plugin_instance *inst, struct savu_block *block);
+void ring_fft_teardown(struct savu_plugin_instance *inst);
 
 #endif

@@ -1,11 +1,12 @@
 /* bench_rings.c: the speed of the ring-removal kernels
- * (kernels/cpu/ring_removal.c) on one core, in sinograms per second, for
+ * (kernels/cpu/ring_removal.c, stripe_fft.c) on one core, in sinograms per second, for
  * test/bench/bench_rings.sh, which times algotom on the same sinograms.
  * Usage: bench_rings FILE NROW NCOL FRAMES — FILE holds FRAMES float32
  * sinograms of NROW angles x NCOL pixels, one after another; each method
  * runs with Savu's default parameters over all of them (after one warm-up
  * sinogram) and prints "method seconds sinograms/s". */
 #include "cpu/ring_removal.h"
+#include "cpu/stripe_fft.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +19,24 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-enum { SORTING, FILTERING, LARGE, DEAD, ALL, N_METHODS };
+enum { SORTING, FILTERING, LARGE, DEAD, ALL, WAVELET_FFT, RAVEN, N_METHODS };
 static const char *const names[N_METHODS] = {"RingRemovalSorting", "RingRemovalFiltering",
                                               "RemoveLargeRings",
                                               "RemoveUnresponsiveAndFluctuatingRings",
-                                              "RemoveAllRings"};
+                                              "RemoveAllRings", "RingRemovalWaveletfft",
+                                              "RavenFilter"};
+
+/* The plans of the Fourier-space methods, with Savu's defaults. */
+static savu_stripe_fft *fft_plans[N_METHODS];
 
 static void run(int method, const float *in, float *out, long nrow, long ncol,
                 const struct savu_ring_filter *f, struct savu_ring_work *w)
 {
     switch (method) {
+    case WAVELET_FFT:
+    case RAVEN:
+        savu_stripe_fft_apply(fft_plans[method], 0, in, out);
+        break;
     case SORTING:
         savu_ring_sorting(in, out, nrow, ncol, 31, w);
         break;
@@ -64,7 +73,12 @@ int main(int argc, char **argv)
     fclose(file);
     struct savu_ring_work *w = savu_ring_work_create(nrow, ncol);
     struct savu_ring_filter *f = savu_ring_filter_create(nrow, 3.0);
-    if (!w || !f)
+    savu_error err;
+    fft_plans[WAVELET_FFT] = savu_wavelet_fft_create(
+        nrow, ncol, &(struct savu_wavelet_fft_params){1.0, 4, 8, 20}, 1, &err);
+    fft_plans[RAVEN] = savu_raven_create(nrow, ncol, &(struct savu_raven_params){20.0, 1, 8, 50},
+                                         1, &err);
+    if (!w || !f || !fft_plans[WAVELET_FFT] || !fft_plans[RAVEN])
         return 1;
     for (int m = 0; m < N_METHODS; m++) {
         run(m, in, out, nrow, ncol, f, w);
@@ -74,6 +88,8 @@ int main(int argc, char **argv)
         double dt = now() - t0;
         printf("%s %.3f %.2f\n", names[m], dt, (double)frames / dt);
     }
+    savu_stripe_fft_destroy(fft_plans[WAVELET_FFT]);
+    savu_stripe_fft_destroy(fft_plans[RAVEN]);
     savu_ring_filter_destroy(f);
     savu_ring_work_destroy(w);
     free(in);

@@ -2,7 +2,9 @@
 # bench_rings.sh: the ring-removal plugins' kernels (test/bench/bench_rings)
 # beside algotom 1.7.0's functions (the reference Python of
 # .ci/reference-venv, numpy + numba, one thread) on the same sinograms, in
-# sinograms per second per core. Usage, from the build folder:
+# sinograms per second per core. RingRemovalWaveletfft and RavenFilter are
+# timed beside remove_stripe_based_wavelet_fft and remove_stripe_based_fft,
+# whose padding is algotom's own (150 each side for the default size). Usage, from the build folder:
 #   test/bench/bench_rings.sh [NROW NCOL FRAMES]   (default 1800 2560 4)
 # The sinograms: a smooth profile with 5% noise and a few stripes.
 set -e
@@ -31,7 +33,11 @@ calls = {"RingRemovalSorting": lambda a: rem.remove_stripe_based_sorting(a, 31),
          "RingRemovalFiltering": lambda a: rem.remove_stripe_based_filtering(a, 3, 31),
          "RemoveLargeRings": lambda a: rem.remove_large_stripe(a, 3.0, 71),
          "RemoveUnresponsiveAndFluctuatingRings": lambda a: rem.remove_dead_stripe(a, 3.0, 51),
-         "RemoveAllRings": lambda a: rem.remove_all_stripe(a, 3.0, 71, 31)}
+         "RemoveAllRings": lambda a: rem.remove_all_stripe(a, 3.0, 71, 31),
+         # algotom pads min(150, 10% of the smaller side), Savu padFT (20, 50).
+         "RingRemovalWaveletfft": lambda a: rem.remove_stripe_based_wavelet_fft(
+             a, level=4, size=1, wavelet_name="db8"),
+         "RavenFilter": lambda a: rem.remove_stripe_based_fft(a, u=20, n=8, v=1)}
 print(f"{frames} sinograms of {nrow} x {ncol}, one core")
 print(f"| plugin | savu sinograms/s | algotom sinograms/s | ratio |")
 print(f"|---|---|---|---|")

@@ -188,10 +188,11 @@ static void test_plugin_names(void **state)
 {
     const shell_session *s = *state;
     EXPECT(s, "add ", "CameraRotCorrection", "CcpiRingArtefactFilter", "Convert360180Sinogram", "DarkFlatFieldCorrection", "DataRemoval", "Dezinger", "DezingerSinogram", "DistortionCorrection", "DownsampleFilter", "FresnelFilter",
-           "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter",
+           "Hdf5Saver", "MedianFilter", "MinusLog", "NxtomoLoader", "PaganinFilter", "RavenFilter",
            "RemoveAllRings", "RemoveLargeRings", "RemoveUnresponsiveAndFluctuatingRings",
-           "RingRemovalFiltering", "RingRemovalSorting", "Rotate90", "TiffSaver", "TomoRecon");
-    EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting");
+           "RingRemovalFiltering", "RingRemovalSorting", "RingRemovalWaveletfft", "Rotate90", "TiffSaver",
+           "TomoRecon");
+    EXPECT(s, "add ring", "RingRemovalFiltering", "RingRemovalSorting", "RingRemovalWaveletfft");
     EXPECT(s, "add nxto", "NxtomoLoader");
     EXPECT(s, "add t", "TiffSaver", "TomoRecon");
     EXPECT(s, "add TOMO", "TomoRecon");

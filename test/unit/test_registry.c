@@ -62,8 +62,8 @@ static void test_builtins_are_listed_sorted(void **state)
     listing(names, sizeof names);
     assert_string_equal(names, "CameraRotCorrection CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DistortionCorrection DownsampleFilter FresnelFilter Hdf5Saver MedianFilter MinusLog NxtomoLoader PaganinFilter "
-                               "RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
-                               "RingRemovalFiltering RingRemovalSorting Rotate90 TiffSaver TomoRecon");
+                               "RavenFilter RemoveAllRings RemoveLargeRings RemoveUnresponsiveAndFluctuatingRings "
+                               "RingRemovalFiltering RingRemovalSorting RingRemovalWaveletfft Rotate90 TiffSaver TomoRecon");
     assert_null(savu_registry_at(savu_registry_count()));
     assert_int_equal(savu_registry_failure_count(), 0);
     assert_null(savu_registry_failure(0));
@@ -112,6 +112,10 @@ static void test_names_ids_and_categories_are_savus(void **state)
         {"Rotate90", "savu.plugins.basic_operations.rotate_90", "other",
          SAVU_PATTERN_FROM_PARAMETER},
         {"RemoveAllRings", "savu.plugins.ring_removal.remove_all_rings", "ring_removal",
+         SAVU_PATTERN_SINOGRAM},
+        {"RingRemovalWaveletfft", "savu.plugins.ring_removal.ring_removal_waveletfft",
+         "ring_removal", SAVU_PATTERN_SINOGRAM},
+        {"RavenFilter", "savu.plugins.ring_removal.raven_filter", "ring_removal",
          SAVU_PATTERN_SINOGRAM},
         {"TomoRecon", "savu.plugins.reconstructions.tomo_recon", "reconstruction",
          SAVU_PATTERN_SINOGRAM},
@@ -321,9 +325,9 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
     listing(names, sizeof names);
     assert_string_equal(names, "CameraRotCorrection CcpiRingArtefactFilter Convert360180Sinogram DarkFlatFieldCorrection DataRemoval Dezinger "
                                "DezingerSinogram DistortionCorrection DownsampleFilter ExampleScale FresnelFilter GoodNeighbour Hdf5Saver MedianFilter MinusLog "
-                               "NxtomoLoader PaganinFilter RemoveAllRings RemoveLargeRings "
+                               "NxtomoLoader PaganinFilter RavenFilter RemoveAllRings RemoveLargeRings "
                                "RemoveUnresponsiveAndFluctuatingRings RingRemovalFiltering "
-                               "RingRemovalSorting Rotate90 TiffSaver TomoRecon");
+                               "RingRemovalSorting RingRemovalWaveletfft Rotate90 TiffSaver TomoRecon");
     const struct savu_plugin *example = savu_registry_find("ExampleScale");
     assert_non_null(example);
     assert_string_equal(example->id, "example.plugins.example_scale");
@@ -364,7 +368,7 @@ static void test_plugin_path_loads_the_example_and_reports_broken_ones(void **st
 
     /* Loading the directory again adds nothing from the objects in use. */
     savu_registry_load_dir(MODULE_DIR);
-    assert_int_equal(savu_registry_count(), 25);
+    assert_int_equal(savu_registry_count(), 27);
     assert_null(failure_containing("already loaded"));
 }
 
