@@ -7,20 +7,18 @@
  * and every projection is interpolated at them (kernels/cpu/remap.h; the
  * run code shared with DistortionCorrection is remap_run.h).
  *
- * With use_auto_centre (the default, and the only centre Savu can use: its
- * code reads a parameter centre_x that it does not define, and fails) the
- * result is Savu's, quirks included: Savu takes the centre of an image of
- * h x w as (h // 2 - 0.5 (h % 2), w // 2 - 0.5 (w % 2)), subtracts the
- * loader's preview start from it, and hands this (row, column) pair to
- * skimage, which reads it as (x, y); so the rotation is about the point
- * x = h // 2 - 0.5 (h % 2) - row start, y = w // 2 - 0.5 (w % 2) - column
- * start of the previewed frame (the middle only for square frames seen
- * whole, and half a pixel from it), and auto_crop's window is worked out,
- * as Savu does, for a rotation about (x, y) = (that column, that row) with
- * corners at 0 and w in both directions. Without use_auto_centre the
- * rotation is about the documented point (center_x, centre_y) of the whole
- * detector, in the previewed frame's pixels, and auto_crop's window is that
- * of this rotation of the frame's own corners. crop_edges (when auto_crop
+ * With use_auto_centre (the default) the rotation is about the middle of
+ * the whole detector ((columns - 1) / 2, (rows - 1) / 2), in the previewed
+ * frame's pixels. Savu means the same but gets it wrong: it takes
+ * (h // 2 - 0.5 (h % 2), w // 2 - 0.5 (w % 2)) less the preview's start and
+ * hands this (row, column) pair to skimage, which reads it as (x, y) — the
+ * middle only for odd square frames seen whole; on a 2560 x 2160 detector
+ * it turns about (1080, 1280), which shifts the result by a pixel or two.
+ * Without use_auto_centre the rotation is about the documented point
+ * (center_x, centre_y) of the whole detector (Savu itself fails there: its
+ * code reads a parameter centre_x that it does not define). auto_crop's
+ * window is Savu's rule for the frame's own corners turned about the
+ * centre. crop_edges (when auto_crop
  * is off) removes that many pixels from every side. The output's detector
  * offsets move with the crop. Values are not clipped to the input's range
  * as skimage's are (bilinear values lie within it, to rounding). */
@@ -48,9 +46,10 @@ static const struct savu_param_def camera_rot_correction_params[] = {
                 "regions without data (because of the rotation), by Savu's rule."},
     {.name = "use_auto_centre", .dtype = "bool", .default_json = "true",
      .visibility = SAVU_VIS_INTERMEDIATE,
-     .summary = "Rotate about the centre of the image, as Savu takes it.",
-     .verbose = "Savu's centre (see savu(1)): the middle of a square image seen whole, to half "
-                "a pixel. If set to False, the values from center_x and centre_y are used."},
+     .summary = "Rotate about the centre of the image.",
+     .verbose = "The middle of the whole detector, whatever the preview (Savu's own centre is "
+                "off by up to a pixel or two, see savu(1)). If set to False, the values from "
+                "center_x and centre_y are used."},
     {.name = "center_x", .dtype = "float", .default_json = "1279.5",
      .visibility = SAVU_VIS_INTERMEDIATE,
      .summary = "If not use_auto_centre, the detector x coordinate (column) of the centre of "
@@ -131,15 +130,18 @@ static int camera_rot_correction_setup(struct savu_plugin_instance *inst)
      * corner height auto_crop works with. */
     double cx = 0, cy = 0, crop_row, crop_col, corner_y;
     if (savu_param_bool(inst, "use_auto_centre")) {
-        const double savu_row = (double)(rows / 2) - 0.5 * (double)(rows % 2) - (double)y0;
-        const double savu_col = (double)(cols / 2) - 0.5 * (double)(cols % 2) - (double)x0;
-        cx = savu_row, cy = savu_col; /* Savu's (row, column) read by skimage as (x, y) */
-        crop_row = savu_row, crop_col = savu_col, corner_y = (double)cols;
-    } else {
-        if (manual_centre(inst, &cx, &cy) != 0)
-            return -1;
-        crop_row = cy, crop_col = cx, corner_y = (double)rows;
+        /* the middle of the whole detector (of the frame when the loader
+         * does not give the detector's size), in the frame's pixels */
+        long n = 0;
+        const double *det = savu_meta_get(inst, "detector_shape", &n);
+        const double det_rows = n == 2 ? det[0] : (double)(y0 + rows * dy);
+        const double det_cols = n == 2 ? det[1] : (double)(x0 + cols * dx);
+        cx = ((det_cols - 1) / 2.0 - (double)x0) / (double)dx;
+        cy = ((det_rows - 1) / 2.0 - (double)y0) / (double)dy;
+    } else if (manual_centre(inst, &cx, &cy) != 0) {
+        return -1;
     }
+    crop_row = cy, crop_col = cx, corner_y = (double)rows;
     long r0 = 0, r1 = rows, c0 = 0, c1 = cols;
     if (auto_crop) {
         auto_crop_window(angle, crop_row, crop_col, rows, cols, corner_y, &r0, &r1, &c0, &c1);
@@ -164,9 +166,8 @@ const struct savu_plugin savu_camera_rot_correction = {
                 "missing camera alignment.",
     .info = "Each projection is rotated by angle degrees (bilinear, the image mirrored beyond "
             "its edges, as skimage's rotate in Savu), then optionally cropped.",
-    .warning = "use_auto_centre rotates about Savu's centre, which is the middle of the image "
-               "only for square projections seen whole; set use_auto_centre to False and give "
-               "center_x and centre_y for a centre of your own.",
+    .warning = "use_auto_centre rotates about the detector's true middle; Savu's centre is "
+               "off by up to a pixel or two, so results differ from Savu's by that shift.",
     .category = SAVU_CAT_CORRECTION,
     .params = camera_rot_correction_params,
     .n_params = SAVU_COUNT_OF(camera_rot_correction_params),
