@@ -47,6 +47,10 @@ RingRemovalFiltering size 11|rings|add RingRemovalFiltering\nmod 3.size 11
 RemoveAllRings 11, 5|rings|add RemoveAllRings\nmod 3.la_size 11\nmod 3.sm_size 5
 RemoveAllRings (Savu's 71, 31)|rings|add RemoveAllRings
 CcpiRingArtefactFilter 0.5|rings|add CcpiRingArtefactFilter\nmod 3.param_r 0.5
+RingRemovalWaveletfft (Savu's defaults)|rings|add RingRemovalWaveletfft
+RingRemovalWaveletfft sigma 2, level 5|rings|add RingRemovalWaveletfft\nmod 3.sigma 2\nmod 3.level 5
+RavenFilter (Savu's defaults)|rings|add RavenFilter
+RavenFilter uvalue 10|rings|add RavenFilter\nmod 3.uvalue 10
 plain|zingers|
 DezingerSinogram 3x3x3, outlier_mu 1|zingers|add DezingerSinogram\nmod 3.outlier_mu 1
 plain|both|
