@@ -35,102 +35,13 @@ static const struct savu_param_def convert_params[] = {
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cpu/stitch_360.h"
 
 struct convert {
     long angles, width, half;   /* input rows (angles), columns; output rows */
     double *centre;             /* per detector row (frame), in input pixels */
     double *scratch;            /* per worker: one row's spline coefficients */
 };
-
-/* The cubic B-spline. */
-static double bspline3(double t)
-{
-    t = fabs(t);
-    return t < 1 ? 2.0 / 3.0 - t * t + t * t * t / 2.0 : t < 2 ? (2 - t) * (2 - t) * (2 - t) / 6.0
-                                                               : 0.0;
-}
-
-/* Edge values added each side of a row before its spline is fitted (as
- * scipy.ndimage.shift does in mode "nearest"): the fit's own end condition
- * then reaches the row only as 0.27^12. */
-#define SPLINE_PAD 12
-
-/* A row of n samples, edge-padded, replaced in c (n + 2 SPLINE_PAD values)
- * by its interpolating cubic B-spline coefficients (Unser's recursive
- * filter, pole sqrt(3) - 2, mirror-symmetric ends). */
-static void spline_coefficients(const float *row, long n, double *c)
-{
-    const long m = n + 2 * SPLINE_PAD;
-    const double z = sqrt(3.0) - 2.0;
-    for (long k = 0; k < m; k++) {
-        long j = k - SPLINE_PAD;
-        c[k] = row[j < 0 ? 0 : j >= n ? n - 1 : j];
-    }
-    double sum = c[0], zk = z;
-    for (long k = 1; k < m && fabs(zk) > 1e-16; k++, zk *= z)
-        sum += zk * c[k];
-    c[0] = sum;
-    for (long k = 1; k < m; k++)
-        c[k] += z * c[k - 1];
-    c[m - 1] = z / (z * z - 1.0) * (c[m - 1] + z * c[m - 2]);
-    for (long k = m - 2; k >= 0; k--)
-        c[k] = z * (c[k + 1] - c[k]);
-    for (long k = 0; k < m; k++)
-        c[k] *= 6.0;
-}
-
-/* The row's spline at position x, within a pixel of the row. */
-static double spline_at(const double *c, double x)
-{
-    x += SPLINE_PAD;
-    long k0 = (long)floor(x) - 1;
-    double acc = 0;
-    for (long k = k0; k <= k0 + 3; k++)
-        acc += c[k] * bspline3(x - (double)k);
-    return acc;
-}
-
-/* Where a 360-degree sinogram's halves go. The second half-turn, flipped
- * left to right, is the first seen from the other side of the axis: raw
- * column j of it belongs at the mirror image 2 c - j of its column. So the
- * halves overlap by 2 (W - c) - 1 columns (axis right of the middle) or
- * 2 c + 1 (left): `overlap` columns, rounded, with the second half moved by
- * the fraction left over (`shift`, in (-0.5, 0.5]). In the 2W-wide output
- * the first half starts at column first1 and the second at first2; the
- * rest repeats the outer half's edge. */
-struct stitch {
-    bool left;
-    long overlap, first1, first2;
-    double shift;       /* the second half is read at x + shift */
-    double cor;         /* the axis in the output */
-};
-
-static struct stitch stitch_geometry(double c, long width)
-{
-    struct stitch g = {.left = c < (width - 1) / 2.0};
-    double overlap = g.left ? 2.0 * c + 1.0 : 2.0 * (width - c) - 1.0;
-    g.overlap = (long)floor(overlap + 0.5);
-    double fraction = overlap - (double)g.overlap;
-    if (g.left) {
-        /* second half first, ending where the first begins to overlap */
-        g.first2 = g.overlap, g.first1 = width;
-        g.shift = -fraction;
-        g.cor = (double)width + c;
-    } else {
-        g.first1 = 0, g.first2 = width - g.overlap;
-        g.shift = fraction;
-        g.cor = c;
-    }
-    return g;
-}
-
-/* The linear wedge over the overlap (numpy.linspace(1, 0, overlap)): the
- * weight of the half whose overlap is its last columns, at position i of
- * the overlap (the other half has 1 minus it). */
-static double wedge(long i, long overlap)
-{
-    return overlap == 1 ? 1.0 : 1.0 - (double)i / (double)(overlap - 1);
-}
 
 struct convert_block {
     const struct convert *cv;
@@ -143,60 +54,9 @@ static void convert_frame(void *ctx, int task, int worker)
 {
     const struct convert_block *b = ctx;
     const struct convert *cv = b->cv;
-    const long W = cv->width, H = cv->half;
-    const float *sino = b->in + (size_t)task * cv->angles * W;
-    float *out = b->out + (size_t)task * H * 2 * W;
-    double *coef = cv->scratch + (size_t)worker * (W + 2 * SPLINE_PAD);
-    const struct stitch g = stitch_geometry(cv->centre[b->first + task], W);
-    /* The halves' overlapping columns, in each half's own columns: the
-     * first half's start (left) or end (right), the second's other end. */
-    const long o1 = g.left ? 0 : W - g.overlap, o2 = g.left ? W - g.overlap : 0;
-    double sum1 = 0, sum2 = 0;
-    for (long r = 0; r < H; r++) {
-        const float *row1 = sino + r * W, *row2 = sino + (cv->angles - H + r) * W;
-        spline_coefficients(row2, W, coef);
-        float *o = out + r * 2 * W;
-        for (long x = 0; x < 2 * W; x++)
-            o[x] = 0.0f;
-        for (long x = 0; x < W; x++) {
-            /* second half: flipped, moved by the fraction */
-            double v2 = spline_at(coef, (double)(W - 1 - x) - g.shift);
-            o[g.first2 + x] = (float)v2;
-        }
-        for (long i = 0; i < g.overlap; i++) {
-            sum1 += fabsf(row1[o1 + i]);
-            sum2 += fabsf(o[g.first2 + o2 + i]);
-        }
-    }
-    /* the second half scaled to the first's mean over the overlap (Savu) */
-    const double ratio = sum2 != 0 ? sum1 / sum2 : 1.0;
-    for (long r = 0; r < H; r++) {
-        const float *row1 = sino + r * W;
-        float *o = out + r * 2 * W;
-        for (long x = 0; x < W; x++) {
-            double v2 = o[g.first2 + x] * ratio;
-            /* the wedges: the half on the left fades out over the overlap */
-            long i2 = x - o2;
-            double w2 = i2 < 0 || i2 >= g.overlap ? 1.0
-                        : g.left                 ? wedge(i2, g.overlap)
-                                                 : 1.0 - wedge(i2, g.overlap);
-            o[g.first2 + x] = (float)(v2 * w2);
-        }
-        for (long x = 0; x < W; x++) {
-            long i1 = x - o1;
-            double w1 = i1 < 0 || i1 >= g.overlap ? 1.0
-                        : g.left                 ? 1.0 - wedge(i1, g.overlap)
-                                                 : wedge(i1, g.overlap);
-            o[g.first1 + x] += (float)(row1[x] * w1);
-        }
-        /* beyond the stitched width: the outer half's edge repeated */
-        if (g.left)
-            for (long x = 0; x < g.first2; x++)
-                o[x] = o[g.first2];
-        else
-            for (long x = g.first2 + W; x < 2 * W; x++)
-                o[x] = o[g.first2 + W - 1];
-    }
+    savu_stitch_360(b->in + (size_t)task * cv->angles * cv->width, cv->angles, cv->width,
+                    cv->centre[b->first + task], b->out + (size_t)task * cv->half * 2 * cv->width,
+                    cv->scratch + (size_t)worker * savu_stitch_360_scratch(cv->width));
 }
 
 static int convert_setup(struct savu_plugin_instance *inst)
@@ -209,7 +69,7 @@ static int convert_setup(struct savu_plugin_instance *inst)
     savu_set_private(inst, cv);
     cv->angles = shape[0], cv->width = shape[2], cv->half = (shape[0] + 1) / 2;
     cv->centre = malloc(sizeof(double) * shape[1]);
-    cv->scratch = malloc(sizeof(double) * (cv->width + 2 * SPLINE_PAD) * savu_threads(inst));
+    cv->scratch = malloc(sizeof(double) * savu_stitch_360_scratch(cv->width) * savu_threads(inst));
     if (!cv->centre || !cv->scratch)
         return savu_fail(inst, "out of memory");
     const double param = savu_param_number(inst, "center");
@@ -221,16 +81,16 @@ static int convert_setup(struct savu_plugin_instance *inst)
         double c = param != 0.0 ? param : meta ? meta[r] : 0.0;
         if (c <= 0 || c > (double)cv->width)
             c = cv->width / 2.0;
-        struct stitch g = stitch_geometry(c, cv->width);
-        if (g.overlap < 2) {
+        const long overlap = savu_stitch_360_overlap(c, cv->width);
+        if (overlap < 2) {
             free(cor);
             return savu_fail(inst, "parameter center: %g leaves the two half-turns %ld "
                                    "overlapping column(s), too few to blend (keep it from 0.25 "
                                    "to %g)",
-                             c, g.overlap, cv->width - 1.25);
+                             c, overlap, cv->width - 1.25);
         }
         cv->centre[r] = c;
-        cor[r] = g.cor;
+        cor[r] = savu_stitch_360_cor(c, cv->width);
     }
     long angles_n = 0;
     const double *angles = savu_meta_angles(inst, &angles_n);

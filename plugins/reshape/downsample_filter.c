@@ -52,90 +52,15 @@ static const struct savu_param_def downsample_filter_params[] = {
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum bin_mode { BIN_MEAN, BIN_MEDIAN, BIN_MIN, BIN_MAX };
-
-struct downsample {
-    long bin, rows, cols, out_rows, out_cols;
-    long depth;              /* frames binned together: 1, or bin (VOLUME_XZ) */
-    long frames;             /* VOLUME_XZ: input frames (slices) */
-    enum bin_mode mode;
-    bool flip_ud, flip_lr;
-    double levels, lo, hi;   /* num_bit 8 or 16: 255 or 65535 and [min, max]; else 0 */
-    float *scratch;          /* depth x bin x bin values per worker */
-};
-
-static int compare_floats(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-/* One value of a bin's n values, as numpy's mean, median, min, max. */
-static float reduce_bin(float *v, long n, enum bin_mode mode)
-{
-    double acc = v[0];
-    switch (mode) {
-    case BIN_MEAN:
-        for (long i = 1; i < n; i++)
-            acc += v[i];
-        return (float)(acc / (double)n);
-    case BIN_MIN:
-        for (long i = 1; i < n; i++)
-            acc = v[i] < acc ? v[i] : acc;
-        return (float)acc;
-    case BIN_MAX:
-        for (long i = 1; i < n; i++)
-            acc = v[i] > acc ? v[i] : acc;
-        return (float)acc;
-    default:
-        qsort(v, (size_t)n, sizeof *v, compare_floats);
-        return n % 2 ? v[n / 2] : (float)(((double)v[n / 2 - 1] + v[n / 2]) / 2.0);
-    }
-}
-
-/* A value as binned: scaled to [0, 1] from [min, max] when quantising (Savu
- * clips and scales before binning). */
-static float scaled(const struct downsample *ds, float v)
-{
-    if (ds->levels == 0)
-        return v;
-    double c = v < ds->lo ? ds->lo : v > ds->hi ? ds->hi : v;
-    return (float)((c - ds->lo) / (ds->hi - ds->lo));
-}
-
-/* One output frame from `depth` input frames [depth][rows][cols], the first
- * `valid` of them data: the flipped frames' bins, values past an edge (or
- * in a missing frame) counting as zeros (block_reduce's cval). */
-static void downsample_group(const struct downsample *ds, const float *in, float *out,
-                             int worker, long valid)
-{
-    float *v = ds->scratch + (size_t)worker * ds->depth * ds->bin * ds->bin;
-    for (long oy = 0; oy < ds->out_rows; oy++)
-        for (long ox = 0; ox < ds->out_cols; ox++) {
-            long n = 0;
-            for (long z = 0; z < ds->depth; z++)
-                for (long y = oy * ds->bin; y < (oy + 1) * ds->bin; y++)
-                    for (long x = ox * ds->bin; x < (ox + 1) * ds->bin; x++) {
-                        long sy = ds->flip_ud ? ds->rows - 1 - y : y;
-                        long sx = ds->flip_lr ? ds->cols - 1 - x : x;
-                        bool inside = z < valid && y < ds->rows && x < ds->cols;
-                        v[n++] = inside ? scaled(ds, in[(z * ds->rows + sy) * ds->cols + sx])
-                                        : 0.0f;
-                    }
-            float r = reduce_bin(v, n, ds->mode);
-            /* numpy's uint8 / uint16 of the scaled result: truncated */
-            out[oy * ds->out_cols + ox] = ds->levels ? truncf((float)(r * ds->levels)) : r;
-        }
-}
+#include "cpu/bin_reduce.h"
 
 static void downsample_frame(void *ctx, const float *in, float *out, int worker)
 {
-    downsample_group(ctx, in, out, worker, 1);
+    savu_bin_group(ctx, in, out, worker, 1);
 }
 
 struct volume_block {
-    const struct downsample *ds;
+    const struct savu_bin *ds;
     const float *in;
     float *out;
     long first;              /* the block's first output frame */
@@ -144,16 +69,16 @@ struct volume_block {
 static void downsample_slab(void *ctx, int task, int worker)
 {
     const struct volume_block *b = ctx;
-    const struct downsample *ds = b->ds;
+    const struct savu_bin *ds = b->ds;
     const size_t in_frame = (size_t)ds->depth * ds->rows * ds->cols;
     const size_t out_frame = (size_t)ds->out_rows * ds->out_cols;
     long valid = ds->frames - (b->first + task) * ds->depth;
-    downsample_group(ds, b->in + task * in_frame, b->out + task * out_frame, worker,
+    savu_bin_group(ds, b->in + task * in_frame, b->out + task * out_frame, worker,
                      valid < ds->depth ? valid : ds->depth);
 }
 
 /* VOLUME_XZ with num_bit 8 or 16: the range to scale from, given. */
-static int quantising(struct savu_plugin_instance *inst, struct downsample *ds, bool volume)
+static int quantising(struct savu_plugin_instance *inst, struct savu_bin *ds, bool volume)
 {
     double bits = savu_param_number(inst, "num_bit");
     if (!volume || (bits != 8 && bits != 16))
@@ -183,7 +108,7 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
     const bool volume = p == SAVU_PATTERN_VOLUME_XZ;
     long shape[3];
     savu_in_shape(inst, shape);
-    struct downsample *ds = calloc(1, sizeof *ds);
+    struct savu_bin *ds = calloc(1, sizeof *ds);
     if (!ds)
         return savu_fail(inst, "out of memory");
     savu_set_private(inst, ds);
@@ -198,7 +123,7 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
     const char *mode = savu_param_string(inst, "mode");
     for (int m = 0; mode_options[m]; m++)
         if (mode && strcmp(mode, mode_options[m]) == 0)
-            ds->mode = (enum bin_mode)m;
+            ds->mode = (enum savu_bin_mode)m;
     ds->flip_ud = savu_param_bool(inst, "flip_updown");
     ds->flip_lr = savu_param_bool(inst, "flip_leftright");
     if (quantising(inst, ds, volume) != 0)
@@ -216,7 +141,7 @@ static int downsample_filter_setup(struct savu_plugin_instance *inst)
 
 static int downsample_filter_process(struct savu_plugin_instance *inst, struct savu_block *b)
 {
-    const struct downsample *ds = savu_private(inst);
+    const struct savu_bin *ds = savu_private(inst);
     if (ds->depth == 1) {
         savu_for_each_frame(inst, b, downsample_frame, savu_private(inst));
         return 0;
@@ -228,7 +153,7 @@ static int downsample_filter_process(struct savu_plugin_instance *inst, struct s
 
 static void downsample_filter_teardown(struct savu_plugin_instance *inst)
 {
-    struct downsample *ds = savu_private(inst);
+    struct savu_bin *ds = savu_private(inst);
     if (ds)
         free(ds->scratch);
     free(ds);

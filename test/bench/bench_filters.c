@@ -3,14 +3,18 @@
  * the peers (algotom, scipy) on the same frames: FresnelFilter on
  * sinograms (1-D) and projections (2-D), PaganinFilter, the median filter
  * 3 x 3 and 3 x 3 x 3 (MedianFilter, the dezingers), and
- * CcpiRingArtefactFilter. Usage: bench_filters FILE ROWS COLS FRAMES —
+ * CcpiRingArtefactFilter, DownsampleFilter (bins of 3, mean) and
+ * Convert360180Sinogram (the frame as a 360-degree sinogram, axis at 0.85
+ * of the width). Usage: bench_filters FILE ROWS COLS FRAMES —
  * FILE holds FRAMES float32 frames of ROWS x COLS; each kernel runs over
  * all of them (after one warm-up frame) and prints "name seconds
  * frames/s". */
+#include "cpu/bin_reduce.h"
 #include "cpu/fresnel.h"
 #include "cpu/median.h"
 #include "cpu/paganin.h"
 #include "cpu/ring_regularised.h"
+#include "cpu/stitch_360.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +34,17 @@ struct bench {
     savu_fresnel *fresnel_1d, *fresnel_2d;
     savu_paganin *paganin;
     savu_ring_regularised *ccpi;
+    struct savu_bin bin;
+    double *stitch_scratch;
+    float *wide;        /* a stitched sinogram */
 };
 
-enum { FRESNEL_SINO, FRESNEL_PROJ, PAGANIN, MEDIAN_2D, MEDIAN_3D, CCPI, N_KERNELS };
+enum { FRESNEL_SINO, FRESNEL_PROJ, PAGANIN, MEDIAN_2D, MEDIAN_3D, CCPI, DOWNSAMPLE, CONVERT_360,
+       N_KERNELS };
 static const char *const names[N_KERNELS] = {"FresnelFilter-SINOGRAM", "FresnelFilter-PROJECTION",
                                               "PaganinFilter", "MedianFilter-3x3",
-                                              "MedianFilter-3x3x3", "CcpiRingArtefactFilter"};
+                                              "MedianFilter-3x3x3", "CcpiRingArtefactFilter",
+                                              "DownsampleFilter", "Convert360180Sinogram"};
 
 static void median(const struct bench *b, long f, int n_planes)
 {
@@ -59,7 +68,9 @@ static void run(const struct bench *b, int kernel, long f)
     case PAGANIN: savu_paganin_apply(b->paganin, 0, in, b->out); break;
     case MEDIAN_2D: median(b, f, 1); break;
     case MEDIAN_3D: median(b, f, 3); break;
-    default: savu_ring_regularised_apply(b->ccpi, 0, in, b->out);
+    case CCPI: savu_ring_regularised_apply(b->ccpi, 0, in, b->out); break;
+    case DOWNSAMPLE: savu_bin_group(&b->bin, in, b->out, 0, 1); break;
+    default: savu_stitch_360(in, b->rows, b->cols, 0.85 * b->cols + 0.3, b->wide, b->stitch_scratch);
     }
 }
 
@@ -94,6 +105,16 @@ int main(int argc, char **argv)
     b.paganin = b.fresnel_2d ? savu_paganin_create((int)b.rows, (int)b.cols, &pg, 1, &err) : NULL;
     b.ccpi = b.paganin ? savu_ring_regularised_create(b.rows, b.cols, 0.0, 0.005, 1, 1, &err)
                        : NULL;
+    b.bin = (struct savu_bin){.bin = 3, .rows = b.rows, .cols = b.cols,
+                              .out_rows = (b.rows + 2) / 3, .out_cols = (b.cols + 2) / 3,
+                              .depth = 1, .frames = 1, .mode = SAVU_BIN_MEAN, .flip_ud = true,
+                              .scratch = malloc(9 * sizeof(float))};
+    b.stitch_scratch = malloc(sizeof(double) * savu_stitch_360_scratch(b.cols));
+    b.wide = malloc(sizeof(float) * (size_t)(b.rows + 1) / 2 * 2 * b.cols);
+    if (!b.bin.scratch || !b.stitch_scratch || !b.wide) {
+        fprintf(stderr, "bench_filters: out of memory\n");
+        return 1;
+    }
     if (!b.ccpi) {
         fprintf(stderr, "bench_filters: %s\n", err.msg);
         return 1;
@@ -113,5 +134,8 @@ int main(int argc, char **argv)
     free(in);
     free(b.out);
     free(b.scratch);
+    free(b.bin.scratch);
+    free(b.stitch_scratch);
+    free(b.wide);
     return 0;
 }

@@ -5,7 +5,9 @@
 # (the authors' code), the median filters beside scipy.ndimage's
 # median_filter, PaganinFilter beside Savu's own steps in numpy (Savu's
 # plugin is numpy: pad, fft2, divide, ifft2, log), CcpiRingArtefactFilter
-# alone (the CCPi library has no PyPI build). Usage, from the build folder:
+# alone (the CCPi library has no PyPI build), DownsampleFilter beside
+# skimage's block_reduce, Convert360180Sinogram beside algotom's
+# convert_sinogram_360_to_180. Usage, from the build folder:
 #   test/bench/bench_filters.sh [ROWS COLS FRAMES]   (default 1080 2560 3)
 # The frames: a smooth transmission profile with 5% noise.
 set -e
@@ -26,6 +28,8 @@ test/bench/bench_filters "$tmp/frames.f32" "$rows" "$cols" "$frames" >"$tmp/ours
 "$ref" - "$tmp/frames.f32" "$rows" "$cols" "$frames" "$tmp/ours" <<'PYEOF'
 import sys, math, time, numpy as np, scipy.ndimage as ndi
 from algotom.prep.filtering import fresnel_filter
+from algotom.prep.conversion import convert_sinogram_360_to_180
+from skimage.measure import block_reduce
 path, rows, cols, frames, ours = sys.argv[1], *map(int, sys.argv[2:5]), sys.argv[5]
 s = np.fromfile(path, np.float32).reshape(frames, rows, cols)
 pad = min(150, int(0.1 * cols))
@@ -47,7 +51,9 @@ peers = {"FresnelFilter-SINOGRAM": ("algotom fresnel_filter", lambda i: fresnel_
          "PaganinFilter": ("Savu's steps, numpy", lambda i: savu_paganin(s[i])),
          "MedianFilter-3x3": ("scipy median_filter", lambda i: ndi.median_filter(s[i], 3, mode="nearest")),
          "MedianFilter-3x3x3": ("scipy median_filter", "stack"),
-         "CcpiRingArtefactFilter": (None, None)}
+         "CcpiRingArtefactFilter": (None, None),
+         "DownsampleFilter": ("skimage block_reduce", lambda i: block_reduce(np.flipud(s[i]), (3, 3), np.mean)),
+         "Convert360180Sinogram": ("algotom convert_sinogram_360_to_180", lambda i: convert_sinogram_360_to_180(s[i], 0.85 * cols + 0.3))}
 print(f"{frames} frames of {rows} x {cols}, one core")
 print("| plugin | savu frames/s | peer | peer frames/s | ratio |")
 print("|---|---|---|---|---|")
