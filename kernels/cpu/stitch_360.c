@@ -6,54 +6,7 @@
 
 #include <math.h>
 #include <stdbool.h>
-
-/* The cubic B-spline. */
-static double bspline3(double t)
-{
-    t = fabs(t);
-    return t < 1 ? 2.0 / 3.0 - t * t + t * t * t / 2.0 : t < 2 ? (2 - t) * (2 - t) * (2 - t) / 6.0
-                                                               : 0.0;
-}
-
-/* Edge values added each side of a row before its spline is fitted (as
- * scipy.ndimage.shift does in mode "nearest"): the fit's own end condition
- * then reaches the row only as 0.27^12. */
-#define SPLINE_PAD 12
-
-/* A row of n samples, edge-padded, replaced in c (n + 2 SPLINE_PAD values)
- * by its interpolating cubic B-spline coefficients (Unser's recursive
- * filter, pole sqrt(3) - 2, mirror-symmetric ends). */
-static void spline_coefficients(const float *row, long n, double *c)
-{
-    const long m = n + 2 * SPLINE_PAD;
-    const double z = sqrt(3.0) - 2.0;
-    for (long k = 0; k < m; k++) {
-        long j = k - SPLINE_PAD;
-        c[k] = row[j < 0 ? 0 : j >= n ? n - 1 : j];
-    }
-    double sum = c[0], zk = z;
-    for (long k = 1; k < m && fabs(zk) > 1e-16; k++, zk *= z)
-        sum += zk * c[k];
-    c[0] = sum;
-    for (long k = 1; k < m; k++)
-        c[k] += z * c[k - 1];
-    c[m - 1] = z / (z * z - 1.0) * (c[m - 1] + z * c[m - 2]);
-    for (long k = m - 2; k >= 0; k--)
-        c[k] = z * (c[k + 1] - c[k]);
-    for (long k = 0; k < m; k++)
-        c[k] *= 6.0;
-}
-
-/* The row's spline at position x, within a pixel of the row. */
-static double spline_at(const double *c, double x)
-{
-    x += SPLINE_PAD;
-    long k0 = (long)floor(x) - 1;
-    double acc = 0;
-    for (long k = k0; k <= k0 + 3; k++)
-        acc += c[k] * bspline3(x - (double)k);
-    return acc;
-}
+#include "spline.h"
 
 /* Where a 360-degree sinogram's halves go. The second half-turn, flipped
  * left to right, is the first seen from the other side of the axis: raw
@@ -123,13 +76,13 @@ void savu_stitch_360(const float *sino, long angles, long width, double centre, 
     double sum1 = 0, sum2 = 0;
     for (long r = 0; r < H; r++) {
         const float *row1 = sino + r * W, *row2 = sino + (angles - H + r) * W;
-        spline_coefficients(row2, W, coef);
+        savu_spline_row(row2, W, 1, coef);
         float *o = out + r * 2 * W;
         for (long x = 0; x < 2 * W; x++)
             o[x] = 0.0f;
         for (long x = 0; x < W; x++) {
             /* second half: flipped, moved by the fraction */
-            double v2 = spline_at(coef, (double)(W - 1 - x) - g.shift);
+            double v2 = savu_spline_at(coef, W, (double)(W - 1 - x) - g.shift);
             o[g.first2 + x] = (float)v2;
         }
         for (long i = 0; i < g.overlap; i++) {
