@@ -12,6 +12,7 @@ set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-/tmp/savu-rel} kit=${2:-$top/gpukit}
 mkdir -p "$build" "$kit/test/gpu" "$kit/test/bench" "$kit/lists"
+kit=$(cd "$kit" && pwd) # absolute: the build below runs in $build
 (cd "$top" && git archive HEAD) | tar -x -C "$build"
 cd "$build"
 [ -f Makefile ] || { autoreconf -fi >/dev/null 2>&1 && ./configure -q --with-cuda=yes; }
