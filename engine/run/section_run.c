@@ -311,10 +311,9 @@ int section_run(struct run *run, size_t s, struct section_input *in, struct sect
 {
     struct section_work w = {.run = run, .sec = &run->plan->sections[s], .in = in, .out = out};
     w.stages = &run->plan->stages[w.sec->first];
-    /* its output's frames: fewer than its input's where a stage groups them */
-    w.total = dataset_frames(w.stages[0].out, w.stages[0].pattern);
-    if (w.stages[0].frame_group == 1)
-        w.total = dataset_frames(w.stages[0].in, w.stages[0].pattern);
+    /* the frames it makes: fewer than it reads where a stage groups them */
+    const struct stage *first = &w.stages[0];
+    w.total = dataset_frames(first->frame_group > 1 ? first->out : first->in, first->pattern);
     const long max_frames = frame_range_max(w.total, run->ranks);
     w.range = frame_range_of(w.total, run->rank, run->ranks);
     /* The smallest choice of any rank: the ranks' budgets differ by the

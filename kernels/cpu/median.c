@@ -24,16 +24,17 @@ static inline float clean(float v)
         (b) = hi_;                                                                                 \
     } while (0)
 
-/* The median of 9 values (the exchange network of Paeth / Devillard). */
+/* The exchange network of Paeth / Devillard: after these 19 exchanges of 9
+ * values, the middle one is at 4. */
+static const unsigned char median9_network[19][2] = {
+    {1, 2}, {4, 5}, {7, 8}, {0, 1}, {3, 4}, {6, 7}, {1, 2}, {4, 5}, {7, 8}, {0, 3},
+    {5, 8}, {4, 7}, {3, 6}, {1, 4}, {2, 5}, {4, 7}, {4, 2}, {6, 4}, {4, 2}};
+
+/* The median of 9 values. */
 static float median9(float *p)
 {
-    SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
-    SORT2(p[0], p[1]); SORT2(p[3], p[4]); SORT2(p[6], p[7]);
-    SORT2(p[1], p[2]); SORT2(p[4], p[5]); SORT2(p[7], p[8]);
-    SORT2(p[0], p[3]); SORT2(p[5], p[8]); SORT2(p[4], p[7]);
-    SORT2(p[3], p[6]); SORT2(p[1], p[4]); SORT2(p[2], p[5]);
-    SORT2(p[4], p[7]); SORT2(p[4], p[2]); SORT2(p[6], p[4]);
-    SORT2(p[4], p[2]);
+    for (int e = 0; e < 19; e++)
+        SORT2(p[median9_network[e][0]], p[median9_network[e][1]]);
     return p[4];
 }
 
@@ -53,12 +54,8 @@ static inline void sort2_lanes(float *restrict a, float *restrict b)
 /* The median of 9 rows of lanes (the network of median9), into row 4. */
 static void median9_lanes(float (*p)[MEDIAN_LANES])
 {
-    static const unsigned char net[19][2] = {{1, 2}, {4, 5}, {7, 8}, {0, 1}, {3, 4}, {6, 7},
-                                             {1, 2}, {4, 5}, {7, 8}, {0, 3}, {5, 8}, {4, 7},
-                                             {3, 6}, {1, 4}, {2, 5}, {4, 7}, {4, 2}, {6, 4},
-                                             {4, 2}};
     for (int e = 0; e < 19; e++)
-        sort2_lanes(p[net[e][0]], p[net[e][1]]);
+        sort2_lanes(p[median9_network[e][0]], p[median9_network[e][1]]);
 }
 
 /* The median of n (odd) rows of lanes by forgetful selection: of the first

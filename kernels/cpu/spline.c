@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 double savu_bspline3(double t)
 {
@@ -73,10 +74,13 @@ size_t savu_spline_frame_doubles(long rows, long cols)
 void savu_spline_frame(const float *frame, long rows, long cols, double *c)
 {
     const long pr = rows + 2 * SPLINE_PAD, pc = cols + 2 * SPLINE_PAD;
-    for (long y = 0; y < pr; y++) {
-        long sy = y - SPLINE_PAD;
-        sy = sy < 0 ? 0 : sy >= rows ? rows - 1 : sy;
-        savu_spline_row(frame + sy * cols, cols, 1, c + y * pc);
+    for (long y = 0; y < rows; y++)
+        savu_spline_row(frame + y * cols, cols, 1, c + (y + SPLINE_PAD) * pc);
+    /* the padding rows repeat the edge rows, whose coefficients are made */
+    for (long y = 0; y < SPLINE_PAD; y++) {
+        memcpy(c + y * pc, c + SPLINE_PAD * pc, sizeof(double) * (size_t)pc);
+        memcpy(c + (rows + SPLINE_PAD + y) * pc, c + (rows + SPLINE_PAD - 1) * pc,
+               sizeof(double) * (size_t)pc);
     }
     for (long x = 0; x < pc; x++)
         prefilter(c + x, pr, pc);
